@@ -1,0 +1,244 @@
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from ex1000.core.api import MAX_PAGE_SIZE, Text, bearer_auth, operator_only, paginate, user_auth
+from ex1000.core.http import client_ip
+
+from . import selectors, services
+from .models import QualificationDocument, VerificationRequest
+
+auth_router = Router(tags=["accounts"])
+me_router = Router(tags=["accounts"], auth=user_auth)
+ops_router = Router(tags=["operator"], auth=user_auth)
+
+
+class RegisterIn(Schema):
+    role: Text = Field(description="buyer or supplier")
+    email: Text = Field(max_length=254)
+    password: Text = Field(min_length=1, max_length=128)
+    name: Text = Field(max_length=150)
+    company_name: Text = Field(max_length=200)
+    country: Text = Field(description="ISO 3166 alpha-2", max_length=2)
+    phone: Text = Field("", max_length=40)
+    whatsapp: Text = Field("", max_length=40)
+    wechat: Text = Field("", max_length=64)
+    telegram: Text = Field("", max_length=64)
+    language: Text = "en"
+    currency: Text = Field("USD", max_length=3)
+    accepted_policy_version: Text | None = Field(
+        None, description="must equal the current version from GET /api/v1/privacy/policy"
+    )
+
+
+class CompanyOut(Schema):
+    id: int
+    name: str
+    country: str
+    city: str
+    verification_status: str
+
+    @staticmethod
+    def resolve_country(obj):
+        return obj.country.code
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str
+    company_name: str
+    company: CompanyOut | None
+    country: str
+    phone: str
+    whatsapp: str
+    wechat: str
+    telegram: str
+    language: str
+    currency: str
+    email_verified: bool
+    is_operator: bool
+
+    @staticmethod
+    def resolve_company_name(obj):
+        return obj.company.name if obj.company else ""
+
+    @staticmethod
+    def resolve_country(obj):
+        return obj.country.code or ""
+
+    @staticmethod
+    def resolve_email_verified(obj):
+        return obj.email_verified_at is not None
+
+    @staticmethod
+    def resolve_is_operator(obj):
+        return obj.is_staff
+
+
+class MePatch(Schema):
+    name: Text | None = Field(None, max_length=150)
+    company_name: Text | None = Field(None, max_length=200)
+    city: Text | None = Field(None, max_length=100)
+    country: Text | None = Field(None, max_length=2)
+    phone: Text | None = Field(None, max_length=40)
+    whatsapp: Text | None = Field(None, max_length=40)
+    wechat: Text | None = Field(None, max_length=64)
+    telegram: Text | None = Field(None, max_length=64)
+    language: Text | None = None
+    currency: Text | None = Field(None, max_length=3)
+
+
+class TokenIn(Schema):
+    email: Text = Field(max_length=254)
+    password: Text = Field(max_length=128)
+    otp: str | None = None
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+    url: str
+
+    @staticmethod
+    def resolve_url(obj: QualificationDocument):
+        from django.urls import reverse
+
+        return reverse("accounts:document", args=[obj.pk])
+
+
+class VerificationOut(Schema):
+    status: str
+    reason: str
+    company_name: str
+
+
+class VerificationRequestOut(Schema):
+    id: int
+    user: str
+    user_id: int
+    company_name: str
+    role: str
+    documents: list[DocumentOut]
+    status: str
+    reason: str
+    submitted_at: datetime
+    decided_at: datetime | None
+
+    @staticmethod
+    def resolve_user(obj: VerificationRequest):
+        return obj.user.email
+
+    @staticmethod
+    def resolve_company_name(obj: VerificationRequest):
+        return obj.company.name
+
+    @staticmethod
+    def resolve_role(obj: VerificationRequest):
+        return obj.user.role
+
+    @staticmethod
+    def resolve_documents(obj: VerificationRequest):
+        return list(obj.documents.all())
+
+
+class DecisionIn(Schema):
+    decision: Text = Field(description="approve or reject")
+    reason: Text = Field("", max_length=2000)
+
+
+class VerificationList(Schema):
+    items: list[VerificationRequestOut]
+    count: int
+    page: int
+    page_size: int
+
+
+@auth_router.post("/register", response={201: MeOut})
+def register(request: HttpRequest, payload: RegisterIn):
+    user = services.register_user(
+        **payload.dict(),
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+    return Status(201, user)
+
+
+@auth_router.post("/token", response=TokenOut)
+def obtain_token(request: HttpRequest, payload: TokenIn):
+    raw, token = services.issue_token(
+        request=request, email=payload.email, password=payload.password
+    )
+    return {"token": raw, "expires_at": token.expires_at}
+
+
+@auth_router.delete("/token", response={204: None}, auth=bearer_auth)
+def revoke_token(request: HttpRequest):
+    services.revoke_token(raw=request.bearer_token)
+    return Status(204, None)
+
+
+@me_router.get("", response=MeOut)
+def me(request: HttpRequest):
+    return request.user
+
+
+@me_router.patch("", response=MeOut)
+def update_me(request: HttpRequest, payload: MePatch):
+    return services.update_profile(user=request.user, **payload.dict(exclude_unset=True))
+
+
+@me_router.post("/documents", response={201: DocumentOut})
+def upload_document(
+    request: HttpRequest,
+    kind: Form[str],
+    file: File[UploadedFile],
+    number: Form[str] = "",
+):
+    return Status(
+        201, services.upload_document(user=request.user, kind=kind, file=file, number=number)
+    )
+
+
+@me_router.get("/verification", response=VerificationOut)
+def my_verification(request: HttpRequest):
+    status, reason = selectors.verification_status(request.user)
+    company = request.user.company
+    return {"status": status, "reason": reason, "company_name": company.name if company else ""}
+
+
+@ops_router.get("/verifications", response=VerificationList)
+def list_verifications(
+    request: HttpRequest,
+    status: str | None = None,
+    page: Query[int] = Field(1, ge=1),
+    page_size: Query[int] = Field(20, ge=1, le=MAX_PAGE_SIZE),
+):
+    operator_only(request)
+    items, meta = paginate(selectors.verification_requests(status=status), page, page_size)
+    return {"items": items, **meta}
+
+
+@ops_router.post("/verifications/{request_id}/decision", response=VerificationRequestOut)
+def decide(request: HttpRequest, request_id: int, payload: DecisionIn):
+    operator_only(request)
+    get_object_or_404(VerificationRequest, pk=request_id)
+    return services.decide_verification(
+        request_id=request_id,
+        operator=request.user,
+        decision=payload.decision,
+        reason=payload.reason,
+    )

@@ -1,0 +1,38 @@
+from django.db.models import Prefetch, QuerySet
+
+from .models import QualificationDocument, User, VerificationRequest, VerificationStatus
+
+
+def verification_requests(*, status: str | None = None) -> QuerySet[VerificationRequest]:
+    queryset = VerificationRequest.objects.select_related("user", "company").prefetch_related(
+        Prefetch("documents", queryset=QualificationDocument.objects.order_by("uploaded_at"))
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("submitted_at")
+
+
+def latest_verification(user: User) -> VerificationRequest | None:
+    if user.company_id is None:
+        return None
+    return (
+        VerificationRequest.objects.filter(company_id=user.company_id)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def verification_status(user: User) -> tuple[str, str]:
+    latest = latest_verification(user)
+    if latest is None:
+        return VerificationStatus.UNVERIFIED, ""
+    return latest.status, latest.reason
+
+
+def documents_visible_to(user: User) -> QuerySet[QualificationDocument]:
+    """Operators see every document; everybody else only their own."""
+    if not user.is_authenticated:
+        return QualificationDocument.objects.none()
+    if user.is_staff:
+        return QualificationDocument.objects.all()
+    return QualificationDocument.objects.filter(user=user)

@@ -1,0 +1,408 @@
+"""Every state change of accounts: registration, tokens, profile, documents, verification."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from ex1000.core.errors import Conflict, PermissionDenied, ServiceError, ValidationFailed
+from ex1000.core.money import CURRENCY_CODES
+from ex1000.privacy import services as privacy_services
+
+from .models import (
+    ApiToken,
+    Company,
+    DocumentKind,
+    Language,
+    QualificationDocument,
+    Role,
+    User,
+    VerificationRequest,
+    VerificationStatus,
+)
+from .validation import normalise_phone, sniff_document_type
+
+SELF_SERVICE_ROLES = {Role.BUYER, Role.SUPPLIER}
+EMAIL_SIGNING_SALT = "ex1000.accounts.verify-email"
+
+
+def _check_country(country: str) -> str:
+    country = (country or "").upper()
+    if country not in dict(countries):
+        raise ValidationFailed(
+            "Unknown country.", errors={"country": ["Use an ISO 3166 alpha-2 code, e.g. KZ."]}
+        )
+    return country
+
+
+def _check_choice(value: str, choices, field: str) -> str:
+    if value not in {c.value for c in choices}:
+        allowed = ", ".join(c.value for c in choices)
+        raise ValidationFailed(f"Invalid {field}.", errors={field: [f"Choose one of: {allowed}."]})
+    return value
+
+
+def _check_currency(value: str) -> str:
+    value = (value or "").upper()
+    if value not in CURRENCY_CODES:
+        raise ValidationFailed(
+            "Invalid currency.", errors={"currency": ["Use an ISO 4217 code, e.g. USD."]}
+        )
+    return value
+
+
+def _contact_fields(data: dict, country: str) -> dict:
+    cleaned = dict(data)
+    for field in ("phone", "whatsapp"):
+        if field in cleaned:
+            cleaned[field] = normalise_phone(cleaned[field], country, field)
+    for field in ("wechat", "telegram"):
+        if field in cleaned:
+            cleaned[field] = (cleaned[field] or "").strip()
+    return cleaned
+
+
+@transaction.atomic
+def register_user(
+    *,
+    role: str,
+    email: str,
+    password: str,
+    name: str,
+    company_name: str,
+    country: str,
+    accepted_policy_version: str | None,
+    phone: str = "",
+    whatsapp: str = "",
+    wechat: str = "",
+    telegram: str = "",
+    language: str = "en",
+    currency: str = "USD",
+    ip: str | None = None,
+    user_agent: str = "",
+) -> User:
+    """Buyers and suppliers register themselves; they must accept the policy in force."""
+    policy = privacy_services.require_current_policy(accepted_policy_version)
+    if role not in SELF_SERVICE_ROLES:
+        raise ValidationFailed("Invalid role.", errors={"role": ["Register as buyer or supplier."]})
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            "Invalid email.", errors={"email": ["Enter a valid email address."]}
+        ) from exc
+    country = _check_country(country)
+    language = _check_choice(language, Language, "language")
+    currency = _check_currency(currency)
+    if not (company_name or "").strip():
+        raise ValidationFailed(
+            "Company name is required.", errors={"company_name": ["This field is required."]}
+        )
+    contacts = _contact_fields(
+        {"phone": phone, "whatsapp": whatsapp, "wechat": wechat, "telegram": telegram}, country
+    )
+    if User.objects.filter(email__iexact=email).exists():
+        raise Conflict(
+            "An account with this email already exists.",
+            errors={"email": ["An account with this email already exists."]},
+        )
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        country=country,
+        language=language,
+        currency=currency,
+        **contacts,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed("Password too weak.", errors={"password": exc.messages}) from exc
+    user.set_password(password)
+    user.company = Company.objects.create(name=company_name.strip(), country=country)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # lost a race with a concurrent registration
+        raise Conflict("An account with this email already exists.") from exc
+    privacy_services.accept_policy(user=user, policy=policy, ip=ip, user_agent=user_agent)
+    transaction.on_commit(lambda: send_verification_email(user))
+    return user
+
+
+def email_verification_token(user: User) -> str:
+    return signing.TimestampSigner(salt=EMAIL_SIGNING_SALT).sign(f"{user.pk}:{user.email}")
+
+
+def send_verification_email(user: User) -> None:
+    link = settings.SITE_URL + reverse(
+        "accounts:verify_email", args=[email_verification_token(user)]
+    )
+    with translation.override(user.language):
+        send_mail(
+            _("Confirm your email address for EX1000"),
+            _("Welcome to EX1000. Open this link to confirm your email address:\n\n%(link)s\n")
+            % {"link": link},
+            None,
+            [user.email],
+        )
+
+
+@transaction.atomic
+def verify_email(*, token: str) -> User:
+    max_age = timedelta(days=settings.EMAIL_VERIFICATION_MAX_AGE_DAYS)
+    try:
+        value = signing.TimestampSigner(salt=EMAIL_SIGNING_SALT).unsign(token, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise ValidationFailed(_("This link has expired; ask for a new one.")) from exc
+    except signing.BadSignature as exc:
+        raise ValidationFailed(_("This link is not valid.")) from exc
+    user_id, email = value.split(":", 1)
+    user = User.objects.filter(pk=user_id, email=email).first()
+    if user is None:
+        raise ValidationFailed(_("This link is not valid."))
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(*, request: HttpRequest, email: str, password: str) -> tuple[str, ApiToken]:
+    """Log in for the API; django-axes counts failures and locks out guessers."""
+    user = authenticate(request, email=(email or "").strip().lower(), password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise ServiceError(
+            "Too many failed attempts; try again later.", code="locked_out", status=429
+        )
+    if user is None:
+        raise ServiceError("Invalid email or password.", code="bad_credentials", status=401)
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=_hash_token(raw),
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_TTL_DAYS),
+    )
+    return raw, token
+
+
+def user_for_token(raw: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user", "user__company")
+        .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.user.api_token = token
+    return token.user
+
+
+def revoke_token(*, raw: str) -> None:
+    ApiToken.objects.filter(key_hash=_hash_token(raw), revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+PROFILE_FIELDS = (
+    "name",
+    "country",
+    "phone",
+    "whatsapp",
+    "wechat",
+    "telegram",
+    "language",
+    "currency",
+)
+# Verified company data is locked; changing it goes through a correction request.
+COMPANY_FIELDS = ("company_name", "city")
+
+
+@transaction.atomic
+def update_profile(*, user: User, **changes) -> User:
+    unknown = set(changes) - set(PROFILE_FIELDS) - set(COMPANY_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            "Unknown fields.", errors={name: ["Not an editable field."] for name in unknown}
+        )
+    country = _check_country(changes["country"]) if "country" in changes else user.country.code
+    if "country" in changes:
+        changes["country"] = country
+    if "language" in changes:
+        _check_choice(changes["language"], Language, "language")
+    if "currency" in changes:
+        changes["currency"] = _check_currency(changes["currency"])
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()
+    changes = _contact_fields(changes, country)
+    company_changes = {k: changes.pop(k) for k in COMPANY_FIELDS if k in changes}
+    if company_changes:
+        company = user.company
+        if company is None:
+            raise ValidationFailed("You have no company.")
+        if company.is_verified:
+            raise PermissionDenied(
+                "Verified company data is locked; send a correction request to the operator.",
+                code="locked",
+                errors={k: ["Locked after verification."] for k in company_changes},
+            )
+        if "company_name" in company_changes:
+            name = (company_changes["company_name"] or "").strip()
+            if not name:
+                raise ValidationFailed(
+                    "Company name is required.", errors={"company_name": ["Required."]}
+                )
+            company.name = name
+        if "city" in company_changes:
+            company.city = (company_changes["city"] or "").strip()
+        company.save()
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if changes:
+        user.save(update_fields=list(changes))
+    return user
+
+
+def _read_head(file, size: int = 16) -> bytes:
+    file.seek(0)
+    head = file.read(size)
+    file.seek(0)
+    return head
+
+
+@transaction.atomic
+def upload_document(*, user: User, kind: str, file, number: str = "") -> QualificationDocument:
+    """A licence or qualification; opens (or joins) the company's pending verification."""
+    if user.role not in SELF_SERVICE_ROLES or user.company is None:
+        raise PermissionDenied("Only buyers and suppliers submit qualification documents.")
+    _check_choice(kind, DocumentKind, "kind")
+    if file is None:
+        raise ValidationFailed("A file is required.", errors={"file": ["This field is required."]})
+    if file.size > settings.MAX_DOCUMENT_BYTES:
+        raise ValidationFailed(
+            "File too large.",
+            errors={"file": [f"At most {settings.MAX_DOCUMENT_BYTES // (1024 * 1024)} MB."]},
+        )
+    content_type = sniff_document_type(_read_head(file))
+    if content_type is None:
+        raise ValidationFailed(
+            "Unsupported file type.", errors={"file": ["Upload a PDF, JPEG or PNG file."]}
+        )
+    company = user.company
+    request = (
+        VerificationRequest.objects.select_for_update()
+        .filter(company=company, status=VerificationStatus.PENDING)
+        .first()
+    )
+    if request is None:
+        request = VerificationRequest.objects.create(user=user, company=company)
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[content_type]
+    document = QualificationDocument(
+        user=user,
+        request=request,
+        kind=kind,
+        number=(number or "").strip(),
+        original_name=(getattr(file, "name", "") or "")[:255],
+        content_type=content_type,
+        size=file.size,
+    )
+    document.file.save(f"{secrets.token_hex(16)}.{extension}", file, save=False)
+    document.save()
+    if kind == DocumentKind.BUSINESS_LICENCE and number:
+        company.credit_code = number.strip()[:18]
+    if not company.is_verified:
+        company.verification_status = VerificationStatus.PENDING
+    company.save()
+    return document
+
+
+@transaction.atomic
+def decide_verification(
+    *, request_id: int, operator: User, decision: str, reason: str = ""
+) -> VerificationRequest:
+    """Approve or reject a company; the user is told by email, a rejection says why."""
+    if not operator.is_staff:
+        raise PermissionDenied("Only operators decide verifications.")
+    if decision not in {"approve", "reject"}:
+        raise ValidationFailed(
+            "Invalid decision.", errors={"decision": ["Choose approve or reject."]}
+        )
+    reason = (reason or "").strip()
+    if decision == "reject" and not reason:
+        raise ValidationFailed(
+            "A rejection needs a reason.", errors={"reason": ["Tell the user why."]}
+        )
+    request = (
+        VerificationRequest.objects.select_for_update()
+        .select_related("company", "user")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None:
+        raise ServiceError("Verification request not found.", code="not_found", status=404)
+    if request.status != VerificationStatus.PENDING:
+        raise Conflict(f"This request was already {request.status}.")
+    now = timezone.now()
+    approved = decision == "approve"
+    request.status = VerificationStatus.APPROVED if approved else VerificationStatus.REJECTED
+    request.reason = reason
+    request.decided_at = now
+    request.decided_by = operator
+    request.save()
+    company = request.company
+    company.verification_status = request.status
+    company.verified_at = now if approved else None
+    company.save(update_fields=["verification_status", "verified_at"])
+    user = request.user
+    transaction.on_commit(lambda: _tell_verification_result(user, request))
+    return request
+
+
+def _tell_verification_result(user: User, request: VerificationRequest) -> None:
+    with translation.override(user.language):
+        if request.status == VerificationStatus.APPROVED:
+            subject = _("Your company is verified on EX1000")
+            body = _("%(company)s has been verified. You can now publish listings.") % {
+                "company": request.company.name
+            }
+        else:
+            subject = _("Your EX1000 verification was not approved")
+            body = _(
+                "%(company)s could not be verified.\n\nReason: %(reason)s\n\n"
+                "You can upload corrected documents from your profile."
+            ) % {"company": request.company.name, "reason": request.reason}
+        send_mail(subject, body, None, [user.email])
+
+
+def require_publisher(user: User) -> None:
+    """Only approved suppliers may publish or manage listings."""
+    if not user.is_authenticated or not user.is_supplier:
+        raise PermissionDenied("Only suppliers manage listings.", code="not_supplier")
+    if not user.can_publish:
+        raise PermissionDenied(
+            "Your company must be verified before you can publish listings.",
+            code="supplier_not_verified",
+        )

@@ -1,0 +1,23 @@
+"""The public API v1: assembles each app's router (docs/api.md is the contract)."""
+
+from ninja import NinjaAPI
+
+from ex1000.accounts.api import auth_router, me_router, ops_router
+from ex1000.catalog.api import jobs_router, reference_router, vehicles_router
+from ex1000.core.api import install_error_handlers
+from ex1000.privacy.api import router as privacy_router
+
+api = NinjaAPI(
+    title="EX1000 API",
+    version="1",
+    description="Used cars from China: catalogue, quotations, orders. See docs/api.md.",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/auth", auth_router)
+api.add_router("/me", me_router)
+api.add_router("/ops", ops_router)
+api.add_router("/vehicles", vehicles_router)
+api.add_router("/jobs", jobs_router)
+api.add_router("/", reference_router)
+api.add_router("/privacy", privacy_router)

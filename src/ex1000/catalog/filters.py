@@ -1,0 +1,53 @@
+"""Catalogue search parameters: one definition for the API and the search page."""
+
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field, model_validator
+
+from ex1000.core.api import MAX_PAGE_SIZE, Text
+
+Sort = Literal["price", "-price", "year", "-year", "mileage", "-published_at", "relevance"]
+FuelName = Literal["petrol", "diesel", "hybrid", "phev", "bev"]
+BodyName = Literal["sedan", "hatchback", "suv", "mpv", "wagon", "coupe", "pickup", "van"]
+TransmissionName = Literal["manual", "automatic", "cvt", "dct"]
+DriveName = Literal["fwd", "rwd", "awd", "4wd"]
+SteeringName = Literal["LHD", "RHD"]
+
+
+class VehicleFilters(Schema):
+    q: Text | None = Field(None, max_length=200, description="full-text search")
+    make: Text | None = Field(None, max_length=50)
+    model: Text | None = Field(None, max_length=80)
+    year_min: int | None = Field(None, ge=1900, le=2100)
+    year_max: int | None = Field(None, ge=1900, le=2100)
+    price_min: Decimal | None = Field(
+        None, ge=0, max_digits=14, decimal_places=2, description="CNY"
+    )
+    price_max: Decimal | None = Field(
+        None, ge=0, max_digits=14, decimal_places=2, description="CNY"
+    )
+    mileage_max: int | None = Field(None, ge=0, le=10_000_000)
+    fuel: FuelName | None = None
+    body_type: BodyName | None = None
+    transmission: TransmissionName | None = None
+    drive: DriveName | None = None
+    steering: SteeringName | None = None
+    city: Text | None = Field(None, max_length=80)
+    supplier: int | None = Field(None, ge=1, le=2**62, description="supplier company id")
+    sort: Sort | None = None
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+
+    @model_validator(mode="after")
+    def ranges_in_order(self):
+        if self.year_min and self.year_max and self.year_min > self.year_max:
+            raise ValueError("year_min must not exceed year_max")
+        if (
+            self.price_min is not None
+            and self.price_max is not None
+            and self.price_min > self.price_max
+        ):
+            raise ValueError("price_min must not exceed price_max")
+        return self

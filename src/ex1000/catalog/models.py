@@ -1,0 +1,291 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ex1000.accounts.models import Company, private_storage
+from ex1000.core.personal_data import PersonalData
+
+
+class Fuel(models.TextChoices):
+    PETROL = "petrol", _("Petrol")
+    DIESEL = "diesel", _("Diesel")
+    HYBRID = "hybrid", _("Hybrid")
+    PHEV = "phev", _("Plug-in hybrid")
+    BEV = "bev", _("Battery electric")
+
+
+class Transmission(models.TextChoices):
+    MANUAL = "manual", _("Manual")
+    AUTOMATIC = "automatic", _("Automatic")
+    CVT = "cvt", _("CVT")
+    DCT = "dct", _("Dual-clutch")
+
+
+class Drive(models.TextChoices):
+    FWD = "fwd", _("Front-wheel drive")
+    RWD = "rwd", _("Rear-wheel drive")
+    AWD = "awd", _("All-wheel drive")
+    FOUR_WD = "4wd", _("Four-wheel drive")
+
+
+class BodyType(models.TextChoices):
+    SEDAN = "sedan", _("Sedan")
+    HATCHBACK = "hatchback", _("Hatchback")
+    SUV = "suv", _("SUV")
+    MPV = "mpv", _("MPV")
+    WAGON = "wagon", _("Wagon")
+    COUPE = "coupe", _("Coupe")
+    PICKUP = "pickup", _("Pickup")
+    VAN = "van", _("Van")
+
+
+class Steering(models.TextChoices):
+    LHD = "LHD", _("Left-hand drive")
+    RHD = "RHD", _("Right-hand drive")
+
+
+class ListingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    RESERVED = "reserved", _("Reserved")
+    SOLD = "sold", _("Sold")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+LIVE_STATUSES = (ListingStatus.DRAFT, ListingStatus.PUBLISHED, ListingStatus.RESERVED)
+
+
+class Vehicle(models.Model):
+    company = models.ForeignKey(
+        Company, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="vehicles"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    make = models.CharField(_("make"), max_length=50)
+    model = models.CharField(_("model"), max_length=80)
+    variant = models.CharField(_("variant"), max_length=120, blank=True)
+    year = models.PositiveSmallIntegerField(_("model year"))
+    first_registration = models.DateField(_("first registration"), null=True, blank=True)
+    vin = models.CharField(_("VIN"), max_length=17)
+    mileage_km = models.PositiveIntegerField(_("mileage (km)"))
+    fuel = models.CharField(_("fuel"), max_length=10, choices=Fuel.choices)
+    transmission = models.CharField(_("transmission"), max_length=10, choices=Transmission.choices)
+    drive = models.CharField(_("drive"), max_length=4, choices=Drive.choices)
+    body_type = models.CharField(_("body type"), max_length=10, choices=BodyType.choices)
+    engine_cc = models.PositiveIntegerField(_("engine size (cc)"), null=True, blank=True)
+    battery_kwh = models.DecimalField(
+        _("battery capacity (kWh)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    colour = models.CharField(_("colour"), max_length=40, blank=True)
+    steering = models.CharField(_("steering"), max_length=3, choices=Steering.choices)
+    length_mm = models.PositiveIntegerField(_("length (mm)"))
+    width_mm = models.PositiveIntegerField(_("width (mm)"))
+    height_mm = models.PositiveIntegerField(_("height (mm)"))
+    condition_notes = models.TextField(_("condition notes"), blank=True)
+    city = models.CharField(_("location (city)"), max_length=80)
+    price = models.DecimalField(_("asking price"), max_digits=12, decimal_places=2)
+    price_currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    quantity = models.PositiveIntegerField(_("quantity available"), default=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Lower-cased words of the listing, kept by services; PostgreSQL indexes it (GIN).
+    search_text = models.TextField(editable=False, default="")
+
+    personal_data = PersonalData(
+        not_personal=(
+            "id",
+            "company",
+            "created_by",
+            "make",
+            "model",
+            "variant",
+            "year",
+            "first_registration",
+            "vin",
+            "mileage_km",
+            "fuel",
+            "transmission",
+            "drive",
+            "body_type",
+            "engine_cc",
+            "battery_kwh",
+            "colour",
+            "steering",
+            "length_mm",
+            "width_mm",
+            "height_mm",
+            "condition_notes",
+            "city",
+            "price",
+            "price_currency",
+            "quantity",
+            "status",
+            "published_at",
+            "created_at",
+            "updated_at",
+            "search_text",
+        ),  # fmt: skip
+        subject="created_by",
+    )
+
+    class Meta:
+        verbose_name = _("vehicle listing")
+        verbose_name_plural = _("vehicle listings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vin"],
+                condition=Q(status__in=["draft", "published", "reserved"]),
+                name="unique_vin_among_live_listings",
+            ),
+            models.CheckConstraint(condition=Q(price__gt=0), name="vehicle_price_positive"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1950) & Q(year__lte=2100), name="vehicle_year_plausible"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="vehicle_status_published"),
+            models.Index(fields=["status", "make", "model"], name="vehicle_make_model"),
+            models.Index(fields=["status", "price"], name="vehicle_price"),
+            models.Index(fields=["status", "year"], name="vehicle_year"),
+            models.Index(fields=["status", "mileage_km"], name="vehicle_mileage"),
+            models.Index(fields=["status", "body_type"], name="vehicle_body"),
+            models.Index(fields=["status", "fuel"], name="vehicle_fuel"),
+            models.Index(fields=["status", "city"], name="vehicle_city"),
+            models.Index(fields=["company", "status"], name="vehicle_company"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.make} {self.model} {self.variant}".strip()
+
+    @property
+    def title(self) -> str:
+        return str(self)
+
+    def build_search_text(self) -> str:
+        words = [
+            self.make,
+            self.model,
+            self.variant,
+            str(self.year),
+            self.colour,
+            self.city,
+            self.get_fuel_display(),
+            self.get_body_type_display(),
+            self.vin,
+            self.condition_notes,
+        ]
+        return " ".join(w for w in words if w).lower()
+
+
+def photo_path(instance: "VehiclePhoto", filename: str) -> str:
+    return f"vehicles/{instance.vehicle_id}/{filename}"
+
+
+class VehiclePhoto(models.Model):
+    """Re-encoded on upload: no EXIF (no GPS) ever reaches the public URL."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to=photo_path, width_field="width", height_field="height")
+    thumbnail = models.ImageField(upload_to=photo_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    personal_data = PersonalData(
+        not_personal=(
+            "id",
+            "vehicle",
+            "image",
+            "thumbnail",
+            "width",
+            "height",
+            "position",
+            "created_at",
+        ),
+        subject="vehicle__created_by",
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return f"photo {self.pk} of {self.vehicle_id}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """A supplier's CSV/XLSX upload, imported row by row by a background task."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="import_jobs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    file = models.FileField(upload_to="imports/%Y%m/", storage=private_storage)
+    original_name = models.CharField(max_length=255, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data = PersonalData(
+        not_personal=(
+            "id",
+            "company",
+            "user",
+            "file",
+            "original_name",
+            "status",
+            "total",
+            "processed",
+            "created",
+            "errors",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.status})"
+
+    @property
+    def progress(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, self.processed * 100 // self.total)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

@@ -1,0 +1,138 @@
+"""Reads of the catalogue: public search with facets, and each supplier's own listings."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from .filters import VehicleFilters
+from .models import ListingStatus, Vehicle, VehiclePhoto
+
+FACET_FIELDS = ("make", "body_type", "fuel", "year")
+SORTS = {
+    "price": ("price", "-id"),
+    "-price": ("-price", "-id"),
+    "year": ("year", "-id"),
+    "-year": ("-year", "-id"),
+    "mileage": ("mileage_km", "-id"),
+    "-published_at": ("-published_at", "-id"),
+}
+
+
+def _with_photos(queryset: QuerySet[Vehicle]) -> QuerySet[Vehicle]:
+    return queryset.select_related("company").prefetch_related(
+        Prefetch("photos", queryset=VehiclePhoto.objects.order_by("position", "pk"))
+    )
+
+
+def public_vehicles() -> QuerySet[Vehicle]:
+    return Vehicle.objects.filter(status=ListingStatus.PUBLISHED)
+
+
+def public_vehicle(vehicle_id: int) -> Vehicle:
+    vehicle = _with_photos(public_vehicles()).filter(pk=vehicle_id).first()
+    if vehicle is None:
+        raise Http404
+    return vehicle
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _full_text(queryset: QuerySet[Vehicle], q: str) -> QuerySet[Vehicle]:
+    if uses_postgres():
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("search_text", config="simple")
+        query = SearchQuery(q, config="simple", search_type="websearch")
+        return queryset.annotate(search=vector, relevance=SearchRank(vector, query)).filter(
+            search=query
+        )
+    # SQLite fallback: every word must appear somewhere in the listing's text.
+    for word in q.lower().split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset.annotate(relevance=F("id") * 0)
+
+
+def filter_vehicles(queryset: QuerySet[Vehicle], filters: VehicleFilters) -> QuerySet[Vehicle]:
+    conditions = Q()
+    if filters.make:
+        conditions &= Q(make__iexact=filters.make)
+    if filters.model:
+        conditions &= Q(model__iexact=filters.model)
+    if filters.year_min is not None:
+        conditions &= Q(year__gte=filters.year_min)
+    if filters.year_max is not None:
+        conditions &= Q(year__lte=filters.year_max)
+    if filters.price_min is not None:
+        conditions &= Q(price__gte=filters.price_min)
+    if filters.price_max is not None:
+        conditions &= Q(price__lte=filters.price_max)
+    if filters.mileage_max is not None:
+        conditions &= Q(mileage_km__lte=filters.mileage_max)
+    for name in ("fuel", "body_type", "transmission", "drive", "steering"):
+        if value := getattr(filters, name):
+            conditions &= Q(**{name: value})
+    if filters.city:
+        conditions &= Q(city__iexact=filters.city)
+    if filters.supplier:
+        conditions &= Q(company_id=filters.supplier)
+    queryset = queryset.filter(conditions)
+    if filters.q and filters.q.strip():
+        queryset = _full_text(queryset, filters.q.strip())
+    return queryset
+
+
+def order_vehicles(queryset: QuerySet[Vehicle], filters: VehicleFilters) -> QuerySet[Vehicle]:
+    sort = filters.sort or ("relevance" if filters.q else "-published_at")
+    if sort == "relevance":
+        if filters.q:
+            return queryset.order_by("-relevance", "-published_at", "-id")
+        sort = "-published_at"
+    return queryset.order_by(*SORTS[sort])
+
+
+def facets(queryset: QuerySet[Vehicle]) -> dict[str, list[dict]]:
+    """Counts per value of the facet fields, over the filtered result set."""
+    result = {}
+    base = queryset.order_by()
+    for field in FACET_FIELDS:
+        ordering = ("-year",) if field == "year" else ("-count", field)
+        rows = base.values(field).annotate(count=Count("id")).order_by(*ordering)
+        result[field] = [{"value": row[field], "count": row["count"]} for row in rows]
+    return result
+
+
+def search_vehicles(filters: VehicleFilters) -> tuple[list[Vehicle], int, dict]:
+    """One page of published listings, the total count and the facets."""
+    matched = filter_vehicles(public_vehicles(), filters)
+    ordered = _with_photos(order_vehicles(matched, filters))
+    start = (filters.page - 1) * filters.page_size
+    items = list(ordered[start : start + filters.page_size])
+    return items, matched.count(), facets(matched)
+
+
+def own_vehicles(user) -> QuerySet[Vehicle]:
+    """A supplier's listings, any status; nobody else's."""
+    if not user.is_authenticated or user.company_id is None or not user.is_supplier:
+        return Vehicle.objects.none()
+    return _with_photos(Vehicle.objects.filter(company_id=user.company_id)).order_by(
+        "-updated_at", "-id"
+    )
+
+
+def own_vehicle(user, vehicle_id: int) -> Vehicle:
+    vehicle = own_vehicles(user).filter(pk=vehicle_id).first()
+    if vehicle is None:
+        raise Http404
+    return vehicle
+
+
+def import_jobs_of(user):
+    from .models import ImportJob
+
+    if not user.is_authenticated:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(user=user).order_by("-created_at")

@@ -1,0 +1,152 @@
+"""Every change to listings: create, edit, withdraw, photos, bulk import."""
+
+from __future__ import annotations
+
+import io
+import secrets
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ex1000.accounts.services import require_publisher
+from ex1000.core.errors import ValidationFailed
+
+from .forms import LISTING_FIELDS, VehicleForm
+from .models import ImportJob, ListingStatus, Vehicle, VehiclePhoto
+
+PHOTO_MAX_SIDE = 1920
+THUMBNAIL_SIDE = 480
+Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
+
+
+def _form_errors(form) -> dict[str, list[str]]:
+    return {
+        ("detail" if name == "__all__" else name): list(messages)
+        for name, messages in form.errors.items()
+    }
+
+
+def _save_from_form(form: VehicleForm, *, user) -> Vehicle:
+    if not form.is_valid():
+        raise ValidationFailed("The listing has invalid fields.", errors=_form_errors(form))
+    vehicle = form.save(commit=False)
+    vehicle.company_id = user.company_id
+    vehicle.created_by = vehicle.created_by or user
+    vehicle.price_currency = "CNY"
+    if vehicle.status == ListingStatus.PUBLISHED and vehicle.published_at is None:
+        vehicle.published_at = timezone.now()
+    vehicle.search_text = vehicle.build_search_text()
+    try:
+        with transaction.atomic():
+            vehicle.save()
+    except IntegrityError as exc:  # a concurrent listing took the VIN first
+        raise ValidationFailed(
+            "A live listing with this VIN already exists.",
+            errors={"vin": ["A live listing with this VIN already exists."]},
+        ) from exc
+    return vehicle
+
+
+def create_vehicle(*, user, data: dict) -> Vehicle:
+    require_publisher(user)
+    data = {"status": ListingStatus.DRAFT, "quantity": 1, **data}
+    return _save_from_form(VehicleForm(data=data), user=user)
+
+
+def update_vehicle(*, user, vehicle: Vehicle, changes: dict) -> Vehicle:
+    """Partial update: unchanged fields keep their values."""
+    require_publisher(user)
+    if vehicle.status in (ListingStatus.RESERVED, ListingStatus.SOLD):
+        raise ValidationFailed(
+            "A reserved or sold listing cannot be edited.", code="listing_locked", status=409
+        )
+    data = {**model_to_dict(vehicle, fields=LISTING_FIELDS), **changes}
+    data = {k: v for k, v in data.items() if v is not None}
+    return _save_from_form(VehicleForm(data=data, instance=vehicle), user=user)
+
+
+def withdraw_vehicle(*, user, vehicle: Vehicle) -> Vehicle:
+    """Listings are withdrawn, not erased: orders and quotes may point at them."""
+    require_publisher(user)
+    if vehicle.status in (ListingStatus.RESERVED, ListingStatus.SOLD):
+        raise ValidationFailed(
+            "A reserved or sold listing cannot be withdrawn.", code="listing_locked", status=409
+        )
+    vehicle.status = ListingStatus.WITHDRAWN
+    vehicle.save(update_fields=["status", "updated_at"])
+    return vehicle
+
+
+def _encode_jpeg(image: Image.Image, side: int) -> bytes:
+    copy = image.copy()
+    copy.thumbnail((side, side))
+    buffer = io.BytesIO()
+    # Saving without exif= writes no EXIF block, so GPS and camera data are gone.
+    copy.save(buffer, "JPEG", quality=85, optimize=True)
+    return buffer.getvalue()
+
+
+def add_photo(*, user, vehicle: Vehicle, file) -> VehiclePhoto:
+    require_publisher(user)
+    if file is None:
+        raise ValidationFailed("A photo is required.", errors={"file": ["Choose an image."]})
+    if file.size > settings.MAX_PHOTO_BYTES:
+        raise ValidationFailed("Photo too large.", errors={"file": ["At most 10 MB."]})
+    try:
+        with Image.open(file) as raw:
+            raw.load()
+            image = ImageOps.exif_transpose(raw).convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
+        raise ValidationFailed(
+            "Not an image we can read.", errors={"file": ["Upload a JPEG, PNG or WebP photo."]}
+        ) from exc
+    if min(image.size) < 200:
+        raise ValidationFailed("Photo too small.", errors={"file": ["At least 200 px a side."]})
+    name = secrets.token_hex(8)
+    photo = VehiclePhoto(vehicle=vehicle, position=vehicle.photos.count())
+    photo.image.save(f"{name}.jpg", ContentFile(_encode_jpeg(image, PHOTO_MAX_SIDE)), save=False)
+    photo.thumbnail.save(
+        f"{name}_thumb.jpg", ContentFile(_encode_jpeg(image, THUMBNAIL_SIDE)), save=False
+    )
+    photo.save()
+    return photo
+
+
+def delete_photo(*, user, photo: VehiclePhoto) -> None:
+    require_publisher(user)
+    photo.image.delete(save=False)
+    photo.thumbnail.delete(save=False)
+    photo.delete()
+
+
+IMPORT_TYPES = {
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+}
+
+
+@transaction.atomic
+def start_import(*, user, file) -> ImportJob:
+    """Store the upload privately and queue the import; the job reports progress."""
+    from .tasks import import_vehicles
+
+    require_publisher(user)
+    if file is None:
+        raise ValidationFailed("A file is required.", errors={"file": ["Choose a CSV or XLSX."]})
+    name = (getattr(file, "name", "") or "").lower()
+    suffix = next((s for s in IMPORT_TYPES if name.endswith(s)), None)
+    if suffix is None:
+        raise ValidationFailed(
+            "Unsupported file.", errors={"file": ["Upload a .csv or .xlsx file."]}
+        )
+    if file.size > settings.MAX_IMPORT_BYTES:
+        raise ValidationFailed("File too large.", errors={"file": ["At most 10 MB."]})
+    job = ImportJob(company_id=user.company_id, user=user, original_name=file.name[:255])
+    job.file.save(f"{secrets.token_hex(12)}{suffix}", file, save=False)
+    job.save()
+    transaction.on_commit(lambda: import_vehicles.enqueue(job_id=job.pk))
+    return job

@@ -1,0 +1,127 @@
+"""What every router shares: authentication, problem JSON, pagination."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+from ninja.security import django_auth as session_auth
+from pydantic import AfterValidator
+
+from .errors import ServiceError, errors_from_django, problem
+
+logger = logging.getLogger(__name__)
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        from ex1000.accounts.services import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+            request.bearer_token = token
+        return user
+
+
+bearer_auth = BearerAuth()
+# Integrators send a bearer token; the web UI uses the session cookie with CSRF.
+user_auth = [bearer_auth, session_auth]
+
+
+def operator_only(request: HttpRequest) -> None:
+    if not request.user.is_staff:
+        raise ServiceError("Operators only.", code="forbidden", status=403)
+
+
+class Page(Schema):
+    count: int
+    page: int
+    page_size: int
+
+
+MAX_PAGE_SIZE = 100
+
+
+def paginate(queryset, page: int, page_size: int) -> tuple[list[Any], dict[str, int]]:
+    count = queryset.count()
+    start = (page - 1) * page_size
+    return list(queryset[start : start + page_size]), {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+    }
+
+
+def _location(loc: tuple) -> str:
+    """ninja locations look like ("body", "payload", "email") or ("query", "year_min")."""
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "file", "header")]
+    if len(parts) > 1 and parts[0] in ("payload", "data", "filters", "params"):
+        parts = parts[1:]
+    return ".".join(parts) or "detail"
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(NinjaValidationError)
+    def on_validation(request, exc):
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            errors.setdefault(_location(tuple(error.get("loc", ()))), []).append(
+                str(error.get("msg", "invalid"))
+            )
+        return problem(
+            request, 422, "The request has invalid fields.", code="validation", errors=errors
+        )
+
+    @api.exception_handler(ServiceError)
+    def on_service_error(request, exc: ServiceError):
+        return problem(request, exc.status, exc.detail, code=exc.code, errors=exc.errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def on_django_validation(request, exc):
+        return problem(
+            request,
+            422,
+            "The request has invalid fields.",
+            code="validation",
+            errors=errors_from_django(exc),
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def on_auth(request, exc):
+        return problem(
+            request,
+            401,
+            "Authentication required.",
+            code="not_authenticated",
+            headers={"WWW-Authenticate": 'Bearer realm="ex1000"'},
+        )
+
+    @api.exception_handler(Http404)
+    def on_404(request, exc):
+        return problem(request, 404, "Not found.", code="not_found")
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc: HttpError):
+        return problem(request, exc.status_code, str(exc))
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request, exc):
+        logger.exception("unhandled API error", exc_info=exc)
+        return problem(request, 500, "Something went wrong on our side; nothing was changed.")
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+# Text from the outside world; PostgreSQL refuses NUL bytes, so refuse them first (422).
+Text = Annotated[str, AfterValidator(_no_nul)]

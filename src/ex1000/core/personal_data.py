@@ -1,0 +1,101 @@
+"""The personal-data registry: each model that holds personal data declares it here.
+
+Export, erasure, retention and the record of processing walk this registry,
+never hand-written lists (docs/privacy.md). A model declares::
+
+    class User(models.Model):
+        personal_data = PersonalData(
+            fields={"email": Personal(CONTACT, "login and notices", erasure=ANONYMISE)},
+            not_personal=("id", "created_at"),
+        )
+
+A system check (core.checks) fails when a model linked to a user has a concrete
+field that is in neither set, so no column ships without a decision about it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+
+
+class Category(StrEnum):
+    IDENTITY = "identity"
+    CONTACT = "contact"
+    COMPANY = "company"
+    QUALIFICATION_DOCUMENT = "qualification_document"
+    DEVICE_ACCESS = "device_access"
+    INQUIRY = "inquiry"
+    ORDER = "order"
+    MESSAGE = "message"
+    PAYMENT_PROOF = "payment_proof"
+    CONSENT = "consent"
+
+
+class Erasure(StrEnum):
+    DELETE = "delete"  # the value (or file) is removed
+    ANONYMISE = "anonymise"  # replaced by a neutral value ("deleted user 17")
+    LEGAL_HOLD = "legal_hold"  # kept for the legal period, then purged
+
+
+@dataclass(frozen=True)
+class Personal:
+    category: Category
+    purpose: str
+    erasure: Erasure = Erasure.DELETE
+    exported: bool = True
+    sensitive: bool = False  # encrypted at rest, staff reads logged
+    hold_years: int | None = None  # with LEGAL_HOLD
+    retention: str = ""  # human-readable, e.g. "life of the account + 1 year"
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    fields: dict[str, Personal] = field(default_factory=dict)
+    not_personal: tuple[str, ...] = ()
+    # The path from this model to the user it is about, e.g. "user" or "company__owner".
+    subject: str = "user"
+
+    def undeclared(self, model: type[models.Model]) -> list[str]:
+        declared = set(self.fields) | set(self.not_personal)
+        return [f.name for f in model._meta.concrete_fields if f.name not in declared]
+
+    def unknown(self, model: type[models.Model]) -> list[str]:
+        names = {f.name for f in model._meta.concrete_fields}
+        declared = set(self.fields) | set(self.not_personal)
+        return sorted(declared - names)
+
+
+def declaration(model: type[models.Model]) -> PersonalData | None:
+    return getattr(model, "personal_data", None)
+
+
+def _related_models(model: type[models.Model]) -> set[type[models.Model]]:
+    return {
+        f.related_model
+        for f in model._meta.get_fields()
+        if f.is_relation and f.concrete and f.related_model is not None
+    }
+
+
+def user_linked_models() -> list[type[models.Model]]:
+    """Our own models that are the user or point, directly or through others, at the user."""
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    own = [m for m in apps.get_models() if m.__module__.startswith("ex1000.")]
+    linked: set[type[models.Model]] = {user_model}
+    changed = True
+    while changed:
+        changed = False
+        for model in own:
+            if model not in linked and _related_models(model) & linked:
+                linked.add(model)
+                changed = True
+    return sorted((m for m in linked if m in own), key=lambda m: m._meta.label)
+
+
+def registry() -> dict[type[models.Model], PersonalData]:
+    return {m: d for m in apps.get_models() if (d := declaration(m)) is not None}

@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ex1000.core.personal_data import Category, Erasure, Personal, PersonalData
+
+
+class PolicyVersion(models.Model):
+    """A published privacy policy; texts are never edited after publication."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now, db_index=True)
+    material = models.BooleanField(
+        _("material change"),
+        default=False,
+        help_text=_("Users must accept a material version again before they go on."),
+    )
+    summary = models.CharField(_("summary of changes"), max_length=500, blank=True)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["-published_at"]
+        get_latest_by = "published_at"
+        verbose_name = _("privacy policy version")
+        verbose_name_plural = _("privacy policy versions")
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class PolicyAcceptance(models.Model):
+    """The acceptance ledger: who accepted which version, when, from where."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_acceptances"
+    )
+    policy = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acceptances")
+    accepted_at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    personal_data = PersonalData(
+        fields={
+            "accepted_at": Personal(
+                Category.CONSENT,
+                "prove consent",
+                Erasure.LEGAL_HOLD,
+                hold_years=5,
+                retention="life of the account + 5 years",
+            ),
+            "ip": Personal(
+                Category.CONSENT,
+                "prove consent",
+                Erasure.LEGAL_HOLD,
+                hold_years=5,
+                retention="life of the account + 5 years",
+            ),
+            "user_agent": Personal(Category.CONSENT, "prove consent", Erasure.DELETE),
+        },
+        not_personal=("id", "user", "policy"),
+    )
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "policy"], name="one_acceptance_per_version")
+        ]
+        verbose_name = _("policy acceptance")
+        verbose_name_plural = _("policy acceptances")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} accepted {self.policy_id}"

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("ex1000.accounts.urls")),
+    path("privacy/", include("ex1000.privacy.urls")),
+    path("ops/", include("ex1000.ops.urls")),
+    path("", include("ex1000.catalog.urls")),
+]
+if settings.DEBUG:
+    # Public media (photos) only; identity documents are never under MEDIA_URL.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

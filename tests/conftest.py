@@ -1,0 +1,144 @@
+import os
+import shutil
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from tests.factories import PASSWORD, BuyerFactory, OperatorFactory, SupplierFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    """Uploads land in a fresh folder per test; the cache starts empty."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def postgres_only(db):
+    if connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail("REQUIRE_POSTGRES is set but the database is not PostgreSQL")
+        pytest.skip("PostgreSQL-only test: set DATABASE_URL to a PostgreSQL database")
+
+
+@pytest.fixture
+def buyer(db):
+    return BuyerFactory()
+
+
+@pytest.fixture
+def supplier(db):
+    return SupplierFactory()
+
+
+@pytest.fixture
+def operator(db):
+    return OperatorFactory()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+class ApiClient:
+    """Django's test client speaking JSON to /api/v1, optionally with a bearer token."""
+
+    def __init__(self, client, token=None):
+        self.client = client
+        self.token = token
+
+    def _headers(self, headers):
+        headers = dict(headers or {})
+        if self.token:
+            headers.setdefault("Authorization", f"Bearer {self.token}")
+        return headers
+
+    def _url(self, path):
+        return path if path.startswith("/") else f"/api/v1/{path}"
+
+    def get(self, path, data=None, headers=None):
+        return self.client.get(self._url(path), data, headers=self._headers(headers))
+
+    def post(self, path, data=None, headers=None):
+        return self.client.post(
+            self._url(path),
+            data or {},
+            content_type="application/json",
+            headers=self._headers(headers),
+        )
+
+    def upload(self, path, data, headers=None):
+        return self.client.post(self._url(path), data, headers=self._headers(headers))
+
+    def patch(self, path, data=None, headers=None):
+        return self.client.patch(
+            self._url(path),
+            data or {},
+            content_type="application/json",
+            headers=self._headers(headers),
+        )
+
+    def delete(self, path, headers=None):
+        return self.client.delete(self._url(path), headers=self._headers(headers))
+
+
+@pytest.fixture
+def api(client):
+    return ApiClient(client)
+
+
+@pytest.fixture
+def login_api(client, db):
+    """login_api(user) → an ApiClient holding a bearer token obtained by password."""
+
+    def _login(user):
+        from django.test import Client
+
+        response = Client().post(
+            "/api/v1/auth/token",
+            {"email": user.email, "password": PASSWORD},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        return ApiClient(Client(), token=response.json()["token"])
+
+    return _login
+
+
+# Playwright drives Debian's Chromium (it cannot download its own browser here).
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM:
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail("REQUIRE_BROWSER is set but chromium is not installed")
+        pytest.skip("browser tests need Debian's chromium (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
