@@ -135,7 +135,7 @@ class Vehicle(models.Model):
             "created_at",
             "updated_at",
             "search_text",
-        ),  # fmt: skip
+        ),
         subject="created_by",
     )
 
