@@ -6,7 +6,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from ex1000.core.api import MAX_PAGE_SIZE, Text, bearer_auth, operator_only, paginate, user_auth
+from ex1000.core.api import PageParams, Text, bearer_auth, operator_only, paginate, user_auth
 from ex1000.core.http import client_ip
 
 from . import selectors, services
@@ -223,12 +223,12 @@ def my_verification(request: HttpRequest):
 @ops_router.get("/verifications", response=VerificationList)
 def list_verifications(
     request: HttpRequest,
-    status: str | None = None,
-    page: Query[int] = Field(1, ge=1),
-    page_size: Query[int] = Field(20, ge=1, le=MAX_PAGE_SIZE),
+    paging: Query[PageParams],
+    status: Text | None = None,
 ):
     operator_only(request)
-    items, meta = paginate(selectors.verification_requests(status=status), page, page_size)
+    queryset = selectors.verification_requests(status=status)
+    items, meta = paginate(queryset, paging.page, paging.page_size)
     return {"items": items, **meta}
 
 

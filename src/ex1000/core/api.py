@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 from ninja.security import django_auth as session_auth
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 from .errors import ServiceError, errors_from_django, problem
 
@@ -40,13 +40,12 @@ def operator_only(request: HttpRequest) -> None:
         raise ServiceError("Operators only.", code="forbidden", status=403)
 
 
-class Page(Schema):
-    count: int
-    page: int
-    page_size: int
-
-
 MAX_PAGE_SIZE = 100
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
 def paginate(queryset, page: int, page_size: int) -> tuple[list[Any], dict[str, int]]:
