@@ -1,0 +1,133 @@
+"""`manage.py seed_demo`: the demo `make run` shows — browsable, valid, created only once."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.forms.models import model_to_dict
+from django.test import Client
+
+from ex1000.accounts.models import (
+    Company,
+    QualificationDocument,
+    Role,
+    User,
+    VerificationRequest,
+    VerificationStatus,
+)
+from ex1000.catalog.forms import LISTING_FIELDS, VehicleForm
+from ex1000.catalog.models import ListingStatus, Vehicle, VehiclePhoto
+from ex1000.catalog.validation import vin_problem
+from ex1000.core.management.commands.seed_demo import DEFAULT_PASSWORD
+from ex1000.privacy.models import PolicyAcceptance
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = (
+    User,
+    Company,
+    VerificationRequest,
+    QualificationDocument,
+    Vehicle,
+    VehiclePhoto,
+    PolicyAcceptance,
+)
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture
+def seeded(monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    return seed()
+
+
+def token_status(email: str, password: str) -> int:
+    response = Client().post(
+        "/api/v1/auth/token",
+        {"email": email, "password": password},
+        content_type="application/json",
+    )
+    return response.status_code
+
+
+def test_listings_are_published_valid_and_photographed(seeded):
+    published = Vehicle.objects.filter(status=ListingStatus.PUBLISHED)
+    assert published.count() >= 200
+    assert Vehicle.objects.filter(status=ListingStatus.DRAFT).exists()
+    assert Vehicle.objects.filter(status=ListingStatus.WITHDRAWN).exists()
+    assert not published.filter(photos__isnull=True).exists()
+    assert not published.filter(published_at__isnull=True).exists()
+    assert published.values("make").distinct().count() >= 15
+    for vehicle in Vehicle.objects.select_related("company"):
+        assert vin_problem(vehicle.vin) is None, vehicle.vin
+        assert vehicle.search_text == vehicle.build_search_text()
+        assert vehicle.company.is_verified
+        assert vehicle.city == vehicle.company.city
+        assert (vehicle.engine_cc is None) == (vehicle.fuel == "bev")
+        assert (vehicle.battery_kwh is None) == (vehicle.fuel not in ("bev", "phev"))
+        # The same validation a supplier's form or the bulk import applies.
+        form = VehicleForm(data=model_to_dict(vehicle, fields=LISTING_FIELDS), instance=vehicle)
+        assert form.is_valid(), (vehicle.vin, form.errors)
+    photo = VehiclePhoto.objects.first()
+    assert (photo.width, photo.height) == (800, 500)
+    assert photo.image.storage.exists(photo.image.name)
+    assert photo.thumbnail.storage.exists(photo.thumbnail.name)
+
+
+def test_suppliers_and_buyers(seeded):
+    verified = Company.objects.filter(
+        verification_status=VerificationStatus.APPROVED, members__role=Role.SUPPLIER
+    )
+    assert verified.count() >= 3
+    assert verified.values("city").distinct().count() >= 3
+    assert not verified.filter(verified_at__isnull=True).exists()
+    for company in verified:
+        assert company.verifications.filter(status=VerificationStatus.APPROVED).exists()
+    pending = VerificationRequest.objects.get(status=VerificationStatus.PENDING)
+    assert pending.company.verification_status == VerificationStatus.PENDING
+    assert pending.documents.filter(
+        kind="business_licence", content_type="application/pdf"
+    ).exists()
+    buyers = User.objects.filter(role=Role.BUYER)
+    assert buyers.values("country").distinct().count() >= 2
+    for user in User.objects.exclude(phone=""):
+        assert user.phone.startswith("+"), user.phone
+    operator = User.objects.get(email="operator@ex1000.demo")
+    assert operator.is_staff and operator.is_superuser and operator.role == Role.OPERATOR
+    assert "operator@ex1000.demo" in seeded and DEFAULT_PASSWORD in seeded
+    assert token_status("buyer.almaty@ex1000.demo", DEFAULT_PASSWORD) == 200
+
+
+def test_public_api_lists_and_searches_the_demo(seeded, api):
+    response = api.get("vehicles", {"page_size": 100})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] >= 200
+    assert len(body["items"]) == 100
+    assert all(item["photos"] for item in body["items"])
+
+    byd = api.get("vehicles", {"q": "byd", "page_size": 100}).json()
+    assert byd["count"] > 0
+    assert {item["make"] for item in byd["items"]} == {"BYD"}
+    assert byd["count"] == Vehicle.objects.filter(status="published", make="BYD").count()
+
+
+def test_second_run_creates_nothing(seeded, monkeypatch):
+    before = counts()
+    vins = set(Vehicle.objects.values_list("vin", flat=True))
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-pass")
+    output = seed()
+    assert counts() == before
+    assert set(Vehicle.objects.values_list("vin", flat=True)) == vins
+    assert "another-demo-pass" in output
+    # The printed logins stay true: the demo passwords follow DEMO_PASSWORD.
+    assert token_status("supplier.urumqi@ex1000.demo", "another-demo-pass") == 200

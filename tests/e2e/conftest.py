@@ -1,0 +1,44 @@
+import io
+
+import pytest
+from PIL import Image
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def site(live_server):
+    return live_server.url
+
+
+@pytest.fixture
+def log_in(site):
+    """log_in(page, user): through the login page, as a person would."""
+
+    def _log_in(page, user, password=PASSWORD):
+        page.goto(f"{site}/accounts/login/")
+        page.fill("[name=email]", user.email)
+        page.fill("[name=password]", password)
+        page.click("form:has([name=password]) button[type=submit]")
+        page.wait_for_load_state()
+        assert "/accounts/login/" not in page.url, page.inner_text("main")
+
+    return _log_in
+
+
+@pytest.fixture
+def photo_file(tmp_path):
+    path = tmp_path / "song-plus.jpg"
+    Image.new("RGB", (900, 600), (30, 90, 160)).save(path, "JPEG")
+    return path
+
+
+@pytest.fixture
+def licence_pdf(tmp_path):
+    path = tmp_path / "licence.pdf"
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 800), "white").save(buffer, "PDF")
+    path.write_bytes(buffer.getvalue())
+    return path
