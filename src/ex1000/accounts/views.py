@@ -1,7 +1,361 @@
+"""Account pages: register, log in/out, confirm the email, profile and documents."""
+
+from __future__ import annotations
+
+from babel.numbers import get_currency_name
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy, to_locale
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_countries import countries
 
-from . import selectors
+from ex1000.core.errors import PermissionDenied, ServiceError
+from ex1000.core.http import client_ip
+from ex1000.privacy import selectors as privacy_selectors
+from ex1000.web import add_service_errors, translate
+
+from . import selectors, services
+from .models import DocumentKind, Language, Role, VerificationStatus
+
+# Currencies offered in the forms; the services accept any ISO 4217 code.
+CURRENCIES = (
+    "USD", "EUR", "CNY", "RUB", "KZT", "UZS", "KGS", "AZN", "GEL", "AED", "SAR",
+    "TRY", "EGP", "NGN", "KES", "GHS", "TZS", "ZAR", "BRL", "MXN", "CLP", "GBP",
+)  # fmt: skip
+
+
+def currency_choices(current: str = "") -> list[tuple[str, str]]:
+    locale = to_locale(get_language() or "en")
+    codes = list(CURRENCIES)
+    if current and current not in codes:
+        codes.append(current)
+    choices = []
+    for code in codes:
+        try:
+            name = get_currency_name(code, locale=locale)
+        except ValueError:  # babel knows no such locale
+            name = get_currency_name(code, locale="en")
+        choices.append((code, f"{code} — {name}"))
+    return choices
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [("", "—")] + [(code, name) for code, name in countries]
+
+
+def remember_language(response, language: str):
+    """Switch the interface to the language the user chose for themselves."""
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+class ContactFields(forms.Form):
+    """What the registration and the profile share; the services do the real checks."""
+
+    name = forms.CharField(label=gettext_lazy("Your name"), max_length=150)
+    company_name = forms.CharField(label=gettext_lazy("Company name"), max_length=200)
+    country = forms.ChoiceField(label=gettext_lazy("Country or region"))
+    phone = forms.CharField(
+        label=gettext_lazy("Phone"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("With the country code, e.g. +7 701 123 4567."),
+    )
+    whatsapp = forms.CharField(label=gettext_lazy("WhatsApp"), max_length=40, required=False)
+    wechat = forms.CharField(label=gettext_lazy("WeChat ID"), max_length=64, required=False)
+    telegram = forms.CharField(label=gettext_lazy("Telegram"), max_length=64, required=False)
+    language = forms.ChoiceField(label=gettext_lazy("Preferred language"), choices=Language.choices)
+    currency = forms.ChoiceField(label=gettext_lazy("Preferred currency"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices()
+        current = self.initial.get("currency", "")
+        self.fields["currency"].choices = currency_choices(current)
+
+
+class RegisterForm(ContactFields):
+    role = forms.ChoiceField(
+        label=gettext_lazy("I am"),
+        choices=[
+            (Role.BUYER.value, gettext_lazy("A buyer — I import cars")),
+            (Role.SUPPLIER.value, gettext_lazy("A supplier — I sell cars from China")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Role.BUYER.value,
+    )
+    email = forms.EmailField(label=gettext_lazy("Email"), max_length=254)
+    password = forms.CharField(
+        label=gettext_lazy("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    accepted_policy_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    accept_policy = forms.BooleanField(
+        label=gettext_lazy("I accept the privacy policy"),
+        error_messages={"required": gettext_lazy("Accept the privacy policy to register.")},
+    )
+
+    field_order = [
+        "role",
+        "email",
+        "password",
+        "name",
+        "company_name",
+        "country",
+        "phone",
+        "whatsapp",
+        "wechat",
+        "telegram",
+        "language",
+        "currency",
+    ]
+
+
+class EmailLoginForm(forms.Form):
+    """LoginView's form with an ``email`` field, authenticated like the API (and axes)."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=gettext_lazy("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.request = request
+        self.user_cache = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        password = self.cleaned_data.get("password")
+        if email and password:
+            self.user_cache = authenticate(self.request, email=email, password=password)
+            if getattr(self.request, "axes_locked_out", False):
+                raise forms.ValidationError(
+                    _("Too many failed attempts; try again later."), code="locked_out"
+                )
+            if self.user_cache is None or not self.user_cache.is_active:
+                raise forms.ValidationError(_("Invalid email or password."), code="invalid_login")
+        return self.cleaned_data
+
+    def get_user(self):
+        return self.user_cache
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailLoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return remember_language(response, form.get_user().language)
+
+
+class ProfileForm(ContactFields):
+    city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
+
+    field_order = ["name", "company_name", "city", "country"]
+
+    def __init__(self, *args, has_company: bool = True, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_company:
+            del self.fields["company_name"], self.fields["city"]
+        elif locked:
+            for name in ("company_name", "city"):
+                self.fields[name].widget.attrs["readonly"] = True
+                self.fields[name].help_text = gettext_lazy(
+                    "Locked after verification; ask the operator for a correction."
+                )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Document"))
+    number = forms.CharField(
+        label=gettext_lazy("Document number"),
+        max_length=64,
+        required=False,
+        help_text=gettext_lazy("For a business licence: the unified social credit code."),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, role: str = Role.BUYER, **kwargs):
+        super().__init__(*args, **kwargs)
+        if role == Role.SUPPLIER:
+            kinds = (
+                DocumentKind.BUSINESS_LICENCE,
+                DocumentKind.EXPORT_QUALIFICATION,
+                DocumentKind.OTHER,
+            )
+        else:
+            kinds = (DocumentKind.IMPORT_LICENCE, DocumentKind.OTHER)
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    policy = privacy_selectors.current_policy()
+    initial = {
+        "language": get_language() if get_language() in Language.values else Language.EN,
+        "currency": "USD",
+        "accepted_policy_version": policy.version if policy else "",
+    }
+    form = RegisterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "accept_policy"}
+        try:
+            user = services.register_user(
+                **data,
+                ip=client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _(
+                    "Welcome to EX1000! We sent a confirmation link to %(email)s; "
+                    "open it to confirm your email address."
+                )
+                % {"email": user.email},
+            )
+            return remember_language(redirect("accounts:profile"), user.language)
+    return render(
+        request,
+        "accounts/register.html",
+        {"form": form, "policy": policy},
+        status=400 if form.errors else 200,
+    )
+
+
+def verify_email(request, token: str):
+    try:
+        user = services.verify_email(token=token)
+    except ServiceError as exc:
+        return render(
+            request, "accounts/verify_email.html", {"error": translate(exc.detail)}, status=400
+        )
+    return render(request, "accounts/verify_email.html", {"verified_user": user})
+
+
+@login_required
+@require_POST
+def resend_verification(request):
+    if request.user.email_verified_at:
+        messages.info(request, _("Your email address is already confirmed."))
+    else:
+        services.send_verification_email(request.user)
+        messages.success(
+            request,
+            _("We sent a new confirmation link to %(email)s.") % {"email": request.user.email},
+        )
+    return redirect("accounts:profile")
+
+
+def _profile_initial(user) -> dict:
+    company = user.company
+    return {
+        "name": user.name,
+        "company_name": company.name if company else "",
+        "city": company.city if company else "",
+        "country": user.country.code or "",
+        "phone": user.phone,
+        "whatsapp": user.whatsapp,
+        "wechat": user.wechat,
+        "telegram": user.telegram,
+        "language": user.language,
+        "currency": user.currency,
+    }
+
+
+@login_required
+def profile(request):
+    user = request.user
+    company = user.company
+    locked = bool(company and company.is_verified)
+    options = {"initial": _profile_initial(user), "has_company": company is not None}
+    profile_form = ProfileForm(locked=locked, **options)
+    document_form = DocumentForm(role=user.role)
+    if request.method == "POST" and request.POST.get("form") == "profile":
+        profile_form = ProfileForm(request.POST, locked=locked, **options)
+        if profile_form.is_valid():
+            changes = {name: profile_form.cleaned_data[name] for name in profile_form.changed_data}
+            try:
+                services.update_profile(user=user, **changes)
+            except PermissionDenied as exc:
+                add_service_errors(profile_form, exc)
+                if exc.code == "locked":
+                    profile_form.add_error(
+                        None,
+                        _(
+                            "Verified company data is locked. To correct it, send a correction "
+                            "request to %(email)s."
+                        )
+                        % {"email": settings.PRIVACY_CONTACT_EMAIL},
+                    )
+            except ServiceError as exc:
+                add_service_errors(profile_form, exc)
+            else:
+                messages.success(request, _("Your profile has been saved."))
+                response = redirect("accounts:profile")
+                if "language" in changes:
+                    remember_language(response, changes["language"])
+                return response
+    elif request.method == "POST" and request.POST.get("form") == "document":
+        document_form = DocumentForm(request.POST, request.FILES, role=user.role)
+        if document_form.is_valid():
+            try:
+                services.upload_document(user=user, **document_form.cleaned_data)
+            except ServiceError as exc:
+                add_service_errors(document_form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Document received. An operator will review it and you will be told."),
+                )
+                return redirect(reverse("accounts:profile") + "#documents")
+    status, reason = selectors.verification_status(user)
+    context = {
+        "profile_form": profile_form,
+        "document_form": document_form,
+        "verification_status": status,
+        "verification_label": VerificationStatus(status).label,
+        "verification_reason": reason,
+        "documents": selectors.documents_visible_to(user).filter(user=user),
+        "can_submit_documents": user.role in services.SELF_SERVICE_ROLES and company is not None,
+        "locked": locked,
+        "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
+    }
+    status_code = 200 if request.method == "GET" else 400
+    return render(request, "accounts/profile.html", context, status=status_code)
 
 
 @login_required

@@ -1,1 +1,594 @@
+"""Catalogue pages: home, search, listing detail, and the supplier's own workspace."""
 
+from __future__ import annotations
+
+import csv
+import io
+import math
+from functools import wraps
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_htmx.http import push_url
+from pydantic import ValidationError
+
+from ex1000.accounts.services import require_publisher
+from ex1000.core.errors import PermissionDenied, ServiceError
+from ex1000.web import add_service_errors, translate
+
+from . import selectors, services
+from .filters import VehicleFilters
+from .forms import LISTING_FIELDS, VehicleForm
+from .models import (
+    BodyType,
+    Drive,
+    Fuel,
+    ListingStatus,
+    Steering,
+    Transmission,
+    Vehicle,
+)
+from .templatetags.catalog_extras import grouped
+from .validation import with_check_digit
+
+PAGE_SIZE = 24
+CHOICE_FILTERS = {
+    "fuel": Fuel,
+    "body_type": BodyType,
+    "transmission": Transmission,
+    "drive": Drive,
+    "steering": Steering,
+}
+FILTER_LABELS = {
+    "q": gettext_lazy("Search"),
+    "make": gettext_lazy("Make"),
+    "model": gettext_lazy("Model"),
+    "year_min": gettext_lazy("Year from"),
+    "year_max": gettext_lazy("Year to"),
+    "price_min": gettext_lazy("Price from (CNY)"),
+    "price_max": gettext_lazy("Price to (CNY)"),
+    "mileage_max": gettext_lazy("Mileage up to (km)"),
+    "fuel": gettext_lazy("Fuel"),
+    "body_type": gettext_lazy("Body type"),
+    "transmission": gettext_lazy("Transmission"),
+    "drive": gettext_lazy("Drive"),
+    "steering": gettext_lazy("Steering"),
+    "city": gettext_lazy("City"),
+    "supplier": gettext_lazy("Supplier"),
+    "sort": gettext_lazy("Sort by"),
+    "page": gettext_lazy("Page"),
+}
+SORT_CHOICES = [
+    ("", gettext_lazy("Best match / newest")),
+    ("-published_at", gettext_lazy("Newest listings")),
+    ("price", gettext_lazy("Price: low to high")),
+    ("-price", gettext_lazy("Price: high to low")),
+    ("-year", gettext_lazy("Year: newest first")),
+    ("year", gettext_lazy("Year: oldest first")),
+    ("mileage", gettext_lazy("Mileage: lowest first")),
+]
+FACET_TITLES = {
+    "make": gettext_lazy("Make"),
+    "body_type": gettext_lazy("Body type"),
+    "fuel": gettext_lazy("Fuel"),
+    "year": gettext_lazy("Year"),
+}
+
+
+def parse_filters(query) -> tuple[VehicleFilters, dict[str, str], list[str]]:
+    """The search parameters of a query string, with the invalid ones dropped and explained."""
+    params = {
+        name: query.get(name, "").strip()
+        for name in VehicleFilters.model_fields
+        if name != "page_size" and query.get(name, "").strip()
+    }
+    problems: list[str] = []
+    try:
+        return VehicleFilters(**params, page_size=PAGE_SIZE), params, problems
+    except ValidationError as exc:
+        bad, ranges = set(), set()
+        for error in exc.errors():
+            if error.get("loc"):
+                bad.add(str(error["loc"][0]))
+            elif field := (error.get("ctx") or {}).get("field"):  # e.g. year_min > year_max
+                ranges.add(str(field).rsplit("_", 1)[0])
+    for name in sorted(bad):
+        problems.append(
+            _("“%(field)s” is not valid and was ignored.")
+            % {"field": FILTER_LABELS.get(name, name)}
+        )
+        params.pop(name, None)
+    for prefix in sorted(ranges):
+        low, high = f"{prefix}_min", f"{prefix}_max"
+        problems.append(
+            _("“%(low)s” is above “%(high)s”, so both were ignored.")
+            % {"low": FILTER_LABELS[low], "high": FILTER_LABELS[high]}
+        )
+        params.pop(low, None)
+        params.pop(high, None)
+    try:
+        return VehicleFilters(**params, page_size=PAGE_SIZE), params, problems
+    except ValidationError:  # a rule we do not know how to explain: start over, say so
+        problems.append(_("Some filters were not valid and were ignored."))
+        return VehicleFilters(page_size=PAGE_SIZE), {}, problems
+
+
+def facet_label(field: str, value) -> str:
+    if field in CHOICE_FILTERS:
+        try:
+            return str(CHOICE_FILTERS[field](value).label)
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def facet_groups(facets: dict, params: dict[str, str]) -> list[dict]:
+    """Facet values as links that add (or, when active, remove) that filter."""
+    base = {k: v for k, v in params.items() if k != "page"}
+    groups = []
+    for field, rows in facets.items():
+        links = []
+        for row in rows:
+            value = str(row["value"])
+            query = dict(base)
+            if field == "year":
+                active = params.get("year_min") == value and params.get("year_max") == value
+                if active:
+                    query.pop("year_min", None)
+                    query.pop("year_max", None)
+                else:
+                    query.update(year_min=value, year_max=value)
+            else:
+                active = params.get(field, "").lower() == value.lower()
+                if active:
+                    query.pop(field, None)
+                else:
+                    query[field] = value
+            links.append(
+                {
+                    "label": facet_label(field, row["value"]),
+                    "count": row["count"],
+                    "active": active,
+                    "url": _search_url(query),
+                }
+            )
+        groups.append({"field": field, "title": FACET_TITLES[field], "links": links})
+    return groups
+
+
+def page_numbers(page: int, pages: int) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 20 — None marks a gap."""
+    shown = {1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)}
+    result: list[int | None] = []
+    for number in sorted(n for n in shown if n >= 1):
+        if result and number - (result[-1] or 0) > 1:
+            result.append(None)
+        result.append(number)
+    return result
+
+
+def home(request):
+    latest, count, facets = selectors.search_vehicles(
+        VehicleFilters(sort="-published_at", page_size=8)
+    )
+    groups = {group["field"]: group for group in facet_groups(facets, {})}
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            "latest": latest,
+            "count": count,
+            "makes": groups["make"]["links"][:10],
+            "bodies": groups["body_type"]["links"],
+        },
+    )
+
+
+def search(request):
+    filters, params, problems = parse_filters(request.GET)
+    items, count, facets = selectors.search_vehicles(filters)
+    pages = max(1, math.ceil(count / filters.page_size))
+    context = {
+        "items": items,
+        "count": count,
+        "filters": filters,
+        "params": params,
+        "problems": problems,
+        "facet_groups": facet_groups(facets, params),
+        "makes": [row["value"] for row in facets["make"]],
+        "choice_filters": [
+            {
+                "name": name,
+                "label": FILTER_LABELS[name],
+                "options": enum.choices,
+                "value": params.get(name, ""),
+            }
+            for name, enum in CHOICE_FILTERS.items()
+        ],
+        "labels": FILTER_LABELS,
+        "sort_choices": SORT_CHOICES,
+        "page": filters.page,
+        "pages": pages,
+        "all_suppliers_url": _search_url(
+            {k: v for k, v in params.items() if k not in ("supplier", "page")}
+        ),
+        "page_links": [
+            (number, _search_url(params, page=number) if number else None)
+            for number in page_numbers(filters.page, pages)
+        ],
+    }
+    if request.htmx:
+        response = render(request, "catalog/_results.html", {**context, "oob": True})
+        # The address bar shows the filters in use, not every empty field of the form.
+        return push_url(response, _search_url(params, page=filters.page))
+    return render(request, "catalog/search.html", context)
+
+
+def _search_url(params: dict[str, str], **changes) -> str:
+    query = {**params, **{k: v for k, v in changes.items() if v is not None}}
+    if str(query.get("page")) == "1":
+        query.pop("page")
+    return reverse("catalog:search") + ("?" + urlencode(query) if query else "")
+
+
+SPEC_FIELDS = (
+    "make",
+    "model",
+    "variant",
+    "year",
+    "first_registration",
+    "mileage_km",
+    "fuel",
+    "transmission",
+    "drive",
+    "body_type",
+    "engine_cc",
+    "battery_kwh",
+    "colour",
+    "steering",
+    "vin",
+    "city",
+    "quantity",
+)
+
+
+def spec_rows(vehicle: Vehicle) -> list[tuple[str, object]]:
+    """(translated label, value) for every filled-in field of the listing."""
+    rows = []
+    for name in SPEC_FIELDS:
+        field = Vehicle._meta.get_field(name)
+        value = getattr(vehicle, name)
+        if value in (None, ""):
+            continue
+        if field.choices:
+            value = getattr(vehicle, f"get_{name}_display")()
+        elif name in ("mileage_km", "engine_cc"):
+            value = grouped(value)
+        rows.append((capfirst(field.verbose_name), value))
+    dimensions = f"{vehicle.length_mm} × {vehicle.width_mm} × {vehicle.height_mm} mm"
+    rows.append((_("Dimensions (L × W × H)"), dimensions))
+    return rows
+
+
+def vehicle_detail(request, pk: int):
+    vehicle = selectors.public_vehicle(pk)
+    photos = list(vehicle.photos.all())
+    try:
+        current = max(0, min(int(request.GET.get("photo", 0)), len(photos) - 1))
+    except ValueError:
+        current = 0
+    return render(
+        request,
+        "catalog/vehicle_detail.html",
+        {
+            "vehicle": vehicle,
+            "company": vehicle.company,
+            "photos": photos,
+            "main_photo": photos[current] if photos else None,
+            "current": current,
+            "specs": spec_rows(vehicle),
+        },
+    )
+
+
+# --- the supplier's workspace -------------------------------------------------------
+
+
+def _refusal(request, exc: PermissionDenied):
+    return render(
+        request,
+        "catalog/supplier/not_allowed.html",
+        {"code": exc.code, "detail": translate(exc.detail)},
+        status=403,
+    )
+
+
+def supplier_page(view):
+    """Logged-in suppliers only; anyone else gets an explanation, not an error page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_supplier:
+            return _refusal(
+                request, PermissionDenied("Only suppliers manage listings.", code="not_supplier")
+            )
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return _refusal(request, exc)
+
+    return wrapper
+
+
+def publisher_page(view):
+    """Verified suppliers only: the same rule the services apply, checked before any form."""
+
+    @supplier_page
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        require_publisher(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@supplier_page
+def supplier_dashboard(request):
+    user = request.user
+    vehicles = list(selectors.own_vehicles(user))
+    counts = {status: 0 for status in ListingStatus.values}
+    for vehicle in vehicles:
+        counts[vehicle.status] += 1
+    return render(
+        request,
+        "catalog/supplier/dashboard.html",
+        {
+            "company": user.company,
+            "can_publish": user.can_publish,
+            "vehicles": vehicles,
+            "counts": [(ListingStatus(s).label, n) for s, n in counts.items()],
+            "jobs": selectors.import_jobs_of(user)[:5],
+        },
+    )
+
+
+def _listing_data(post) -> dict:
+    return {name: post[name] for name in LISTING_FIELDS if name in post}
+
+
+@publisher_page
+def vehicle_create(request):
+    form = VehicleForm()
+    if request.method == "POST":
+        data = _listing_data(request.POST)
+        try:
+            vehicle = services.create_vehicle(user=request.user, data=data)
+        except ServiceError as exc:
+            form = VehicleForm(data=data)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Listing saved. Now add some photos."))
+            return redirect("catalog:vehicle_photos", pk=vehicle.pk)
+    return render(
+        request,
+        "catalog/supplier/vehicle_form.html",
+        {"form": form, "vehicle": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@publisher_page
+def vehicle_edit(request, pk: int):
+    vehicle = selectors.own_vehicle(request.user, pk)
+    form = VehicleForm(instance=vehicle)
+    if request.method == "POST":
+        data = _listing_data(request.POST)
+        try:
+            services.update_vehicle(user=request.user, vehicle=vehicle, changes=data)
+        except ServiceError as exc:
+            vehicle = selectors.own_vehicle(request.user, pk)
+            form = VehicleForm(data=data, instance=vehicle)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Listing saved."))
+            return redirect("catalog:supplier_dashboard")
+    return render(
+        request,
+        "catalog/supplier/vehicle_form.html",
+        {
+            "form": form,
+            "vehicle": vehicle,
+            "locked": vehicle.status in (ListingStatus.RESERVED, ListingStatus.SOLD),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@publisher_page
+@require_POST
+def vehicle_withdraw(request, pk: int):
+    vehicle = selectors.own_vehicle(request.user, pk)
+    try:
+        services.withdraw_vehicle(user=request.user, vehicle=vehicle)
+    except ServiceError as exc:
+        messages.error(request, translate(exc.detail))
+    else:
+        messages.success(request, _("“%(title)s” was withdrawn.") % {"title": vehicle.title})
+    return redirect("catalog:supplier_dashboard")
+
+
+@publisher_page
+def vehicle_photos(request, pk: int):
+    vehicle = selectors.own_vehicle(request.user, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        files = request.FILES.getlist("photos")
+        if not files:
+            errors.append(_("Choose at least one photo."))
+        added = 0
+        for upload in files:
+            try:
+                services.add_photo(user=request.user, vehicle=vehicle, file=upload)
+                added += 1
+            except ServiceError as exc:
+                for message in exc.errors.get("file", [exc.detail]):
+                    errors.append(f"{upload.name}: {translate(message)}")
+        if added:
+            messages.success(request, _("Photos added: %(count)s.") % {"count": added})
+        if not errors:
+            return redirect("catalog:vehicle_photos", pk=vehicle.pk)
+        vehicle = selectors.own_vehicle(request.user, pk)
+    return render(
+        request,
+        "catalog/supplier/vehicle_photos.html",
+        {"vehicle": vehicle, "photos": list(vehicle.photos.all()), "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@publisher_page
+@require_POST
+def vehicle_photo_delete(request, pk: int, photo_id: int):
+    vehicle = selectors.own_vehicle(request.user, pk)
+    photo = get_object_or_404(vehicle.photos.all(), pk=photo_id)
+    services.delete_photo(user=request.user, photo=photo)
+    messages.success(request, _("Photo deleted."))
+    return redirect("catalog:vehicle_photos", pk=vehicle.pk)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet"),
+        help_text=gettext_lazy("CSV (UTF-8 or GB18030) or Excel .xlsx, at most 10 MB."),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+# Required columns first, in the order a supplier's stock sheet usually has them.
+IMPORT_COLUMNS = [
+    "make",
+    "model",
+    "variant",
+    "year",
+    "vin",
+    "mileage_km",
+    "fuel",
+    "transmission",
+    "drive",
+    "body_type",
+    "steering",
+    "length_mm",
+    "width_mm",
+    "height_mm",
+    "city",
+    "price",
+    "quantity",
+    "status",
+    "colour",
+    "engine_cc",
+    "battery_kwh",
+    "condition_notes",
+    "first_registration",
+]
+TEMPLATE_EXAMPLE = {
+    "make": "BYD",
+    "model": "Song Plus",
+    "variant": "DM-i 110km Flagship",
+    "year": "2022",
+    "first_registration": "2022-05-18",
+    "vin": with_check_digit("LGXCE4CB0N2000001"),
+    "mileage_km": "30000",
+    "fuel": "phev",
+    "transmission": "automatic",
+    "drive": "fwd",
+    "body_type": "suv",
+    "engine_cc": "1498",
+    "battery_kwh": "18.3",
+    "colour": "White",
+    "steering": "LHD",
+    "length_mm": "4775",
+    "width_mm": "1890",
+    "height_mm": "1670",
+    "condition_notes": "One owner, full service history",
+    "city": "Hangzhou",
+    "price": "118000",
+    "quantity": "1",
+    "status": "draft",
+}
+
+
+def import_columns() -> list[dict]:
+    """Each column of the import file: its name, meaning, whether required, allowed values."""
+    form = VehicleForm()
+    columns = []
+    for name in IMPORT_COLUMNS:
+        field = form.fields[name]
+        choices = [value for value, _label in getattr(field, "choices", []) if value]
+        columns.append(
+            {
+                "name": name,
+                "label": str(field.label),
+                "required": field.required and name not in ("status", "quantity"),
+                "choices": choices,
+                "example": TEMPLATE_EXAMPLE[name],
+            }
+        )
+    return columns
+
+
+@publisher_page
+def import_upload(request):
+    form = ImportForm()
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                job = services.start_import(user=request.user, file=form.cleaned_data["file"])
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("catalog:import_job", pk=job.pk)
+    return render(
+        request,
+        "catalog/supplier/import_upload.html",
+        {
+            "form": form,
+            "columns": import_columns(),
+            "jobs": selectors.import_jobs_of(request.user)[:10],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@supplier_page
+def import_template(request):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=IMPORT_COLUMNS)
+    writer.writeheader()
+    writer.writerow(TEMPLATE_EXAMPLE)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ex1000-import-template.csv"'
+    return response
+
+
+@supplier_page
+def import_job(request, pk: int):
+    job = selectors.import_jobs_of(request.user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    errors = [
+        {"row": e.get("row"), "field": e.get("field"), "message": translate(e.get("message", ""))}
+        for e in job.errors or []
+    ]
+    template = "_import_progress.html" if request.htmx else "import_job.html"
+    return render(request, f"catalog/supplier/{template}", {"job": job, "errors": errors})

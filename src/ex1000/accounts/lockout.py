@@ -1,0 +1,42 @@
+"""django-axes hooks: one username for the page, the admin and the API; a friendly lockout."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
+
+
+def username_of(request, credentials: dict | None = None) -> str:
+    """The email being tried, however it arrived (form field, admin ``username``, API body).
+
+    Lower-cased so that changing the case of an address does not reset the failure count.
+    """
+    credentials = credentials or {}
+    for value in (credentials.get("email"), credentials.get("username")):
+        if value:
+            return str(value).strip().lower()
+    data = _form_data(request)
+    for value in (data.get("email"), data.get("username")):
+        if value:
+            return str(value).strip().lower()
+    return ""
+
+
+def _form_data(request) -> dict:
+    # Read the form only when the credentials lack the email: an API body with a broken
+    # multipart header would otherwise raise here, inside authenticate(), as a 500.
+    try:
+        return getattr(request, "POST", None) or {}
+    except (MultiPartParserError, RequestDataTooBig, UnicodeDecodeError, ValueError):
+        return {}
+
+
+def lockout_response(request, original_response=None, credentials: dict | None = None):
+    """The API keeps its problem JSON (429); pages get an explanation instead of a bare text."""
+    if request.path.startswith("/api/") and original_response is not None:
+        return original_response
+    cool_off = getattr(settings, "AXES_COOLOFF_TIME", None)
+    minutes = round(cool_off * 60) if isinstance(cool_off, int | float) else None
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
