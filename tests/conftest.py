@@ -30,6 +30,12 @@ def _isolated_files(settings, tmp_path):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Still Argon2 ("argon2$…"), with test-sized cost: the suite hashes hundreds of times."""
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+
 @pytest.fixture
 def postgres_only(db):
     if connection.vendor != "postgresql":

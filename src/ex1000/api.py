@@ -1,6 +1,7 @@
 """The public API v1: assembles each app's router (docs/api.md is the contract)."""
 
-from ninja import NinjaAPI
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Router
 
 from ex1000.accounts.api import auth_router, me_router, ops_router
 from ex1000.catalog.api import jobs_router, reference_router, vehicles_router
@@ -21,3 +22,17 @@ api.add_router("/vehicles", vehicles_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/", reference_router)
 api.add_router("/privacy", privacy_router)
+
+
+# Last: any other path under /api/v1/ answers 404 in problem JSON, not Django's HTML page.
+fallback_router = Router()
+
+
+@fallback_router.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def unknown_path(request: HttpRequest, rest: str):
+    raise Http404
+
+
+api.add_router("/", fallback_router)

@@ -1,7 +1,10 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models.functions import Lower
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -219,10 +222,30 @@ def document_path(instance: "QualificationDocument", filename: str) -> str:
     return f"documents/{instance.user_id}/{timezone.now():%Y%m}/{filename}"
 
 
-def private_storage():
-    from django.core.files.storage import storages
+class _PrivateStorage(LazyObject):
+    """settings.STORAGES["private"], looked up on use rather than when models are imported.
 
-    return storages["private"]
+    A FileField evaluates its storage callable once, at import; without this proxy the
+    documents would stay wherever STORAGES pointed then, even after STORAGES changes.
+    """
+
+    def _setup(self):
+        from django.core.files.storage import storages
+
+        self._wrapped = storages["private"]
+
+
+_private_storage = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _forget_private_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private_storage._wrapped = empty
+
+
+def private_storage():
+    return _private_storage
 
 
 class QualificationDocument(models.Model):

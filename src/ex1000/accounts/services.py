@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_logged_in
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -17,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -143,12 +145,22 @@ def register_user(
     except IntegrityError as exc:  # lost a race with a concurrent registration
         raise Conflict("An account with this email already exists.") from exc
     privacy_services.accept_policy(user=user, policy=policy, ip=ip, user_agent=user_agent)
-    transaction.on_commit(lambda: send_verification_email(user))
+    # robust: the account exists once committed; a mail server hiccup must not turn the
+    # answer into a 500 (a retry would then meet "email already registered").
+    transaction.on_commit(lambda: send_verification_email(user), robust=True)
     return user
 
 
+def _email_fingerprint(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24]
+
+
 def email_verification_token(user: User) -> str:
-    return signing.TimestampSigner(salt=EMAIL_SIGNING_SALT).sign(f"{user.pk}:{user.email}")
+    """A signed "user id : fingerprint of the address" — no "/" to break the link's path, and
+    no plain email in URLs (they end up in access logs). Changing the address voids it."""
+    return signing.TimestampSigner(salt=EMAIL_SIGNING_SALT).sign(
+        f"{user.pk}:{_email_fingerprint(user.email)}"
+    )
 
 
 def send_verification_email(user: User) -> None:
@@ -174,9 +186,9 @@ def verify_email(*, token: str) -> User:
         raise ValidationFailed(_("This link has expired; ask for a new one.")) from exc
     except signing.BadSignature as exc:
         raise ValidationFailed(_("This link is not valid.")) from exc
-    user_id, email = value.split(":", 1)
-    user = User.objects.filter(pk=user_id, email=email).first()
-    if user is None:
+    user_id, _sep, fingerprint = value.partition(":")
+    user = User.objects.filter(pk=int(user_id)).first() if user_id.isdigit() else None
+    if user is None or not constant_time_compare(fingerprint, _email_fingerprint(user.email)):
         raise ValidationFailed(_("This link is not valid."))
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
@@ -197,6 +209,9 @@ def issue_token(*, request: HttpRequest, email: str, password: str) -> tuple[str
         )
     if user is None:
         raise ServiceError("Invalid email or password.", code="bad_credentials", status=401)
+    # A token is a login: last_login is updated and django-axes resets the failure count
+    # (AXES_RESET_ON_SUCCESS), as for the login page.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     raw = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -377,7 +392,7 @@ def decide_verification(
     company.verified_at = now if approved else None
     company.save(update_fields=["verification_status", "verified_at"])
     user = request.user
-    transaction.on_commit(lambda: _tell_verification_result(user, request))
+    transaction.on_commit(lambda: _tell_verification_result(user, request), robust=True)
     return request
 
 

@@ -5,6 +5,7 @@ from typing import Literal
 
 from ninja import Schema
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from ex1000.core.api import MAX_PAGE_SIZE, Text
 
@@ -42,12 +43,22 @@ class VehicleFilters(Schema):
 
     @model_validator(mode="after")
     def ranges_in_order(self):
-        if self.year_min and self.year_max and self.year_min > self.year_max:
-            raise ValueError("year_min must not exceed year_max")
+        # The error stays on the model (the search page relies on that) but names the
+        # parameter in ctx["field"], so the API's problem JSON says errors.year_min.
+        if (
+            self.year_min is not None
+            and self.year_max is not None
+            and self.year_min > self.year_max
+        ):
+            raise PydanticCustomError(
+                "range_order", "year_min must not exceed year_max", {"field": "year_min"}
+            )
         if (
             self.price_min is not None
             and self.price_max is not None
             and self.price_min > self.price_max
         ):
-            raise ValueError("price_min must not exceed price_max")
+            raise PydanticCustomError(
+                "range_order", "price_min must not exceed price_max", {"field": "price_min"}
+            )
         return self

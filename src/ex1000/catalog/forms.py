@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.core import validators
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,12 +58,24 @@ class VehicleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["price"].min_value = Decimal("0.01")
+        self._limit("price", low=Decimal("0.01"))
         self.fields["price"].help_text = _("Ex-works, in CNY")
         for name in ("length_mm", "width_mm", "height_mm"):
-            self.fields[name].min_value = 1000
-            self.fields[name].max_value = 20000
-        self.fields["quantity"].min_value = 1
+            self._limit(name, low=1000, high=20000)
+        self._limit("quantity", low=1)
+
+    def _limit(self, name: str, *, low=None, high=None) -> None:
+        """Bounds after construction: a field turns min_value/max_value into validators and
+        HTML attributes only in its __init__, so setting the attributes alone checks nothing."""
+        field = self.fields[name]
+        if low is not None:
+            field.min_value = low
+            field.validators.append(validators.MinValueValidator(low))
+            field.widget.attrs["min"] = str(low)
+        if high is not None:
+            field.max_value = high
+            field.validators.append(validators.MaxValueValidator(high))
+            field.widget.attrs["max"] = str(high)
 
     def clean_vin(self):
         vin = (self.cleaned_data.get("vin") or "").strip().upper()

@@ -80,15 +80,21 @@ def filter_vehicles(queryset: QuerySet[Vehicle], filters: VehicleFilters) -> Que
     if filters.supplier:
         conditions &= Q(company_id=filters.supplier)
     queryset = queryset.filter(conditions)
-    if filters.q and filters.q.strip():
-        queryset = _full_text(queryset, filters.q.strip())
+    if q := _search_words(filters):
+        queryset = _full_text(queryset, q)
     return queryset
 
 
+def _search_words(filters: VehicleFilters) -> str:
+    """The full-text query; blank (or only spaces) means no text search at all."""
+    return (filters.q or "").strip()
+
+
 def order_vehicles(queryset: QuerySet[Vehicle], filters: VehicleFilters) -> QuerySet[Vehicle]:
-    sort = filters.sort or ("relevance" if filters.q else "-published_at")
+    searching = bool(_search_words(filters))
+    sort = filters.sort or ("relevance" if searching else "-published_at")
     if sort == "relevance":
-        if filters.q:
+        if searching:
             return queryset.order_by("-relevance", "-published_at", "-id")
         sort = "-published_at"
     return queryset.order_by(*SORTS[sort])

@@ -10,17 +10,19 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from ex1000.accounts.services import require_publisher
-from ex1000.core.errors import ValidationFailed
+from ex1000.core.errors import ServiceError, ValidationFailed
 
 from .forms import LISTING_FIELDS, VehicleForm
-from .models import ImportJob, ListingStatus, Vehicle, VehiclePhoto
+from .models import LIVE_STATUSES, ImportJob, ListingStatus, Vehicle, VehiclePhoto
 
 PHOTO_MAX_SIDE = 1920
 THUMBNAIL_SIDE = 480
-Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
+PHOTO_MIN_SIDE = 200
+# Refuse decompression bombs before decoding: Pillow itself only warns up to twice its limit.
+PHOTO_MAX_PIXELS = 40_000_000
 
 
 def _form_errors(form) -> dict[str, list[str]]:
@@ -43,7 +45,14 @@ def _save_from_form(form: VehicleForm, *, user) -> Vehicle:
     try:
         with transaction.atomic():
             vehicle.save()
-    except IntegrityError as exc:  # a concurrent listing took the VIN first
+    except IntegrityError as exc:
+        # The form checked everything; only a concurrent listing of the same VIN can get
+        # here. Anything else is a real fault and must not be reported as a VIN clash.
+        clash = Vehicle.objects.filter(vin=vehicle.vin, status__in=LIVE_STATUSES)
+        if vehicle.pk:
+            clash = clash.exclude(pk=vehicle.pk)
+        if vehicle.status not in LIVE_STATUSES or not clash.exists():
+            raise
         raise ValidationFailed(
             "A live listing with this VIN already exists.",
             errors={"vin": ["A live listing with this VIN already exists."]},
@@ -57,9 +66,16 @@ def create_vehicle(*, user, data: dict) -> Vehicle:
     return _save_from_form(VehicleForm(data=data), user=user)
 
 
+def _require_owner(user, vehicle: Vehicle) -> None:
+    """Defence in depth: callers scope through selectors, the service checks again."""
+    require_publisher(user)
+    if vehicle.company_id != user.company_id:
+        raise ServiceError("Not found.", code="not_found", status=404)
+
+
 def update_vehicle(*, user, vehicle: Vehicle, changes: dict) -> Vehicle:
     """Partial update: unchanged fields keep their values."""
-    require_publisher(user)
+    _require_owner(user, vehicle)
     if vehicle.status in (ListingStatus.RESERVED, ListingStatus.SOLD):
         raise ValidationFailed(
             "A reserved or sold listing cannot be edited.", code="listing_locked", status=409
@@ -71,7 +87,7 @@ def update_vehicle(*, user, vehicle: Vehicle, changes: dict) -> Vehicle:
 
 def withdraw_vehicle(*, user, vehicle: Vehicle) -> Vehicle:
     """Listings are withdrawn, not erased: orders and quotes may point at them."""
-    require_publisher(user)
+    _require_owner(user, vehicle)
     if vehicle.status in (ListingStatus.RESERVED, ListingStatus.SOLD):
         raise ValidationFailed(
             "A reserved or sold listing cannot be withdrawn.", code="listing_locked", status=409
@@ -81,43 +97,71 @@ def withdraw_vehicle(*, user, vehicle: Vehicle) -> Vehicle:
     return vehicle
 
 
-def _encode_jpeg(image: Image.Image, side: int) -> bytes:
+def _encode_jpeg(image: Image.Image, side: int) -> tuple[bytes, tuple[int, int]]:
     copy = image.copy()
     copy.thumbnail((side, side))
+    # A fresh image carries no metadata: EXIF (GPS, camera serial), XMP and comments stay behind.
+    clean = Image.new("RGB", copy.size)
+    clean.paste(copy)
     buffer = io.BytesIO()
-    # Saving without exif= writes no EXIF block, so GPS and camera data are gone.
-    copy.save(buffer, "JPEG", quality=85, optimize=True)
-    return buffer.getvalue()
+    clean.save(buffer, "JPEG", quality=85, optimize=True)
+    return buffer.getvalue(), clean.size
+
+
+def _unreadable_photo() -> ValidationFailed:
+    return ValidationFailed(
+        "Not an image we can read.", errors={"file": ["Upload a JPEG, PNG or WebP photo."]}
+    )
+
+
+def _decode_photo(file) -> Image.Image:
+    """Open an untrusted upload: refuse anything that is not a sane image, never crash."""
+    try:
+        with Image.open(file) as raw:
+            width, height = raw.size
+            if width * height > PHOTO_MAX_PIXELS:
+                raise ValidationFailed(
+                    "Photo dimensions too large.",
+                    errors={"file": [f"At most {PHOTO_MAX_PIXELS // 1_000_000} megapixels."]},
+                )
+            raw.load()
+            return ImageOps.exif_transpose(raw).convert("RGB")
+    except ValidationFailed:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise ValidationFailed(
+            "Photo dimensions too large.",
+            errors={"file": [f"At most {PHOTO_MAX_PIXELS // 1_000_000} megapixels."]},
+        ) from exc
+    except Exception as exc:  # Pillow raises many kinds on damaged or hostile files
+        raise _unreadable_photo() from exc
 
 
 def add_photo(*, user, vehicle: Vehicle, file) -> VehiclePhoto:
-    require_publisher(user)
+    _require_owner(user, vehicle)
     if file is None:
         raise ValidationFailed("A photo is required.", errors={"file": ["Choose an image."]})
     if file.size > settings.MAX_PHOTO_BYTES:
         raise ValidationFailed("Photo too large.", errors={"file": ["At most 10 MB."]})
-    try:
-        with Image.open(file) as raw:
-            raw.load()
-            image = ImageOps.exif_transpose(raw).convert("RGB")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
+    image = _decode_photo(file)
+    if min(image.size) < PHOTO_MIN_SIDE:
         raise ValidationFailed(
-            "Not an image we can read.", errors={"file": ["Upload a JPEG, PNG or WebP photo."]}
-        ) from exc
-    if min(image.size) < 200:
-        raise ValidationFailed("Photo too small.", errors={"file": ["At least 200 px a side."]})
+            "Photo too small.", errors={"file": [f"At least {PHOTO_MIN_SIDE} px a side."]}
+        )
     name = secrets.token_hex(8)
+    full, size = _encode_jpeg(image, PHOTO_MAX_SIDE)
+    thumbnail, _ = _encode_jpeg(image, THUMBNAIL_SIDE)
     photo = VehiclePhoto(vehicle=vehicle, position=vehicle.photos.count())
-    photo.image.save(f"{name}.jpg", ContentFile(_encode_jpeg(image, PHOTO_MAX_SIDE)), save=False)
-    photo.thumbnail.save(
-        f"{name}_thumb.jpg", ContentFile(_encode_jpeg(image, THUMBNAIL_SIDE)), save=False
-    )
+    photo.image.save(f"{name}.jpg", ContentFile(full), save=False)
+    photo.thumbnail.save(f"{name}_thumb.jpg", ContentFile(thumbnail), save=False)
+    # Set explicitly: ImageField leaves width/height None for a ContentFile without a name.
+    photo.width, photo.height = size
     photo.save()
     return photo
 
 
 def delete_photo(*, user, photo: VehiclePhoto) -> None:
-    require_publisher(user)
+    _require_owner(user, photo.vehicle)
     photo.image.delete(save=False)
     photo.thumbnail.delete(save=False)
     photo.delete()

@@ -4,24 +4,73 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Iterator
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from ex1000.core.errors import ValidationFailed
+from ex1000.core.errors import ServiceError, ValidationFailed
 
 from .models import ImportJob, ImportStatus
 
 MAX_ROWS = 5000
+logger = logging.getLogger(__name__)
 
 
 class UnreadableFile(Exception):
     pass
 
 
-def _csv_rows(data: bytes) -> list[dict[str, str]]:
+# A row of the file: its number as the spreadsheet shows it (the header is row 1) and
+# its cells by lower-cased column name.
+Row = tuple[int, dict[str, str]]
+
+
+def _cell(value) -> str:
+    """A spreadsheet cell as the text a person would have typed into a CSV."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _records(records: Iterator[list]) -> list[Row]:
+    """Pair the header with each later record; blank records keep their row number."""
+    header: list[str] | None = None
+    rows: list[Row] = []
+    for number, values in enumerate(records, start=1):
+        cells = [_cell(v).strip() for v in values]
+        if not any(cells):
+            continue
+        if header is None:
+            header = [c.lower() for c in cells]
+            continue
+        row = {name: cell for name, cell in zip(header, cells, strict=False) if name}
+        rows.append((number, row))
+        if len(rows) > MAX_ROWS:
+            raise UnreadableFile(f"At most {MAX_ROWS} rows per file.")
+    return rows
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon (Excel in much of Europe) or tab, whichever the header line uses most.
+
+    The header names the columns and has no quoted text, so it tells reliably; csv.Sniffer
+    gives up as soon as one row has a different number of cells.
+    """
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return max(",;\t", key=header.count) if header else ","
+
+
+def _csv_rows(data: bytes) -> list[Row]:
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GB18030
         try:
             text = data.decode(encoding)
@@ -31,46 +80,48 @@ def _csv_rows(data: bytes) -> list[dict[str, str]]:
     else:
         raise UnreadableFile("The CSV is not UTF-8 or GB18030 text.")
     try:
-        sample = text[:4096]
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        return _records(reader)
+    except csv.Error as exc:
+        raise UnreadableFile(f"The CSV cannot be read: {exc}.") from exc
 
 
-def _xlsx_rows(data: bytes) -> list[dict[str, str]]:
+def _xlsx_rows(data: bytes) -> list[Row]:
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise UnreadableFile("The file is not a readable XLSX workbook.") from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-    result = []
-    for values in rows:
-        if values is None or all(v in (None, "") for v in values):
-            continue
-        result.append(
-            {
-                header[i]: ("" if v is None else str(v))
-                for i, v in enumerate(values)
-                if i < len(header) and header[i]
-            }
-        )
-    workbook.close()
-    return result
+    try:
+        # From row 1, with missing rows filled in, so numbers match the sheet.
+        return _records(workbook.worksheets[0].iter_rows(min_row=1, values_only=True))
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile("The file is not a readable XLSX workbook.") from exc
+    finally:
+        workbook.close()
 
 
-def read_rows(name: str, data: bytes) -> list[dict[str, str]]:
-    rows = _xlsx_rows(data) if name.endswith(".xlsx") else _csv_rows(data)
-    if len(rows) > MAX_ROWS:
-        raise UnreadableFile(f"At most {MAX_ROWS} rows per file.")
-    return [{(k or "").strip().lower(): (v or "").strip() for k, v in row.items()} for row in rows]
+def read_rows(name: str, data: bytes) -> list[Row]:
+    return _xlsx_rows(data) if name.endswith(".xlsx") else _csv_rows(data)
 
 
-def _row_errors(row_number: int, exc: ValidationFailed) -> Iterator[dict]:
+CURRENCY_COLUMNS = ("price_currency", "currency")
+
+
+def _check_currency(data: dict[str, str]) -> None:
+    """The price column is taken as CNY; a row saying otherwise must not be imported as-is."""
+    for column in CURRENCY_COLUMNS:
+        if data.get(column, "CNY").strip().upper() != "CNY":
+            raise ValidationFailed(
+                "Asking prices are ex-works in CNY.",
+                errors={column: ["Asking prices are ex-works in CNY; convert the price first."]},
+            )
+
+
+def _row_errors(row_number: int, exc: ServiceError) -> Iterator[dict]:
     for field, messages in (exc.errors or {"detail": [exc.detail]}).items():
         for message in messages:
             yield {"row": row_number, "field": field, "message": message}
@@ -78,31 +129,42 @@ def _row_errors(row_number: int, exc: ValidationFailed) -> Iterator[dict]:
 
 @task()
 def import_vehicles(job_id: int) -> None:
-    from .services import create_vehicle
-
     job = ImportJob.objects.select_related("user", "user__company").get(pk=job_id)
     job.status, job.started_at = ImportStatus.RUNNING, timezone.now()
     job.save(update_fields=["status", "started_at"])
     try:
-        with job.file.open("rb") as handle:
-            rows = read_rows(job.file.name, handle.read())
+        _import_rows(job)
     except UnreadableFile as exc:
-        job.status, job.finished_at = ImportStatus.FAILED, timezone.now()
-        job.errors = [{"row": 0, "field": "file", "message": str(exc)}]
-        job.save(update_fields=["status", "finished_at", "errors"])
-        return
+        _fail(job, str(exc))
+    except Exception:
+        # Never leave a job "running" for ever: the supplier sees that it failed.
+        logger.exception("import job %s failed", job.pk)
+        _fail(job, "The import stopped unexpectedly; rows before this point were imported.")
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    job.errors = [*job.errors, {"row": 0, "field": "file", "message": message}]
+    job.status, job.finished_at = ImportStatus.FAILED, timezone.now()
+    job.save(update_fields=["processed", "created", "errors", "status", "finished_at"])
+
+
+def _import_rows(job: ImportJob) -> None:
+    from .services import create_vehicle
+
+    with job.file.open("rb") as handle:
+        rows = read_rows(job.file.name, handle.read())
     job.total = len(rows)
     job.save(update_fields=["total"])
     step = max(1, len(rows) // 50)
     errors: list[dict] = []
-    for index, row in enumerate(rows):
-        row_number = index + 2  # the header is row 1, as in the spreadsheet
+    for index, (row_number, row) in enumerate(rows):
         data = {k: v for k, v in row.items() if v != ""}
         try:
+            _check_currency(data)
             with transaction.atomic():  # a row is imported whole or not at all
                 create_vehicle(user=job.user, data=data)
             job.created += 1
-        except ValidationFailed as exc:
+        except ServiceError as exc:
             errors.extend(_row_errors(row_number, exc))
         job.processed = index + 1
         if job.processed % step == 0:

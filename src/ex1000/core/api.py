@@ -58,11 +58,21 @@ def paginate(queryset, page: int, page_size: int) -> tuple[list[Any], dict[str, 
     }
 
 
-def _location(loc: tuple) -> str:
-    """ninja locations look like ("body", "payload", "email") or ("query", "year_min")."""
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "file", "header")]
-    if len(parts) > 1 and parts[0] in ("payload", "data", "filters", "params"):
+_SOURCES = ("body", "query", "path", "form", "file", "header", "cookie")
+_CONTAINERS = ("payload", "data", "filters", "params", "paging")
+
+
+def _location(error: dict) -> str:
+    """The field an error is about: ninja locations look like ("body", "payload", "email")
+    or ("query", "year_min"); a schema-wide rule may name its field in ctx["field"]."""
+    parts = [str(p) for p in error.get("loc", ())]
+    if parts and parts[0] in _SOURCES:  # where it came from, e.g. ("file", "file")
         parts = parts[1:]
+    if parts and parts[0] in _CONTAINERS:  # the schema parameter holding the fields
+        parts = parts[1:]
+    ctx = error.get("ctx")
+    if not parts and isinstance(ctx, dict) and isinstance(ctx.get("field"), str):
+        return ctx["field"]
     return ".".join(parts) or "detail"
 
 
@@ -71,9 +81,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_validation(request, exc):
         errors: dict[str, list[str]] = {}
         for error in exc.errors:
-            errors.setdefault(_location(tuple(error.get("loc", ()))), []).append(
-                str(error.get("msg", "invalid"))
-            )
+            errors.setdefault(_location(error), []).append(str(error.get("msg", "invalid")))
         return problem(
             request, 422, "The request has invalid fields.", code="validation", errors=errors
         )

@@ -1,9 +1,31 @@
+import ipaddress
+
+from django.conf import settings
 from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client address as the (trusted) proxy reports it, else the socket peer."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client address as the trusted proxy reports it, else the socket peer.
+
+    Each proxy appends the address it saw to X-Forwarded-For, so only the right-most
+    TRUSTED_PROXY_COUNT entries (1 for one TLS proxy in front) were written by our
+    own proxies; anything left of them is whatever the client chose to send. Taking the
+    left-most entry would let anybody write a made-up IP into the consent ledger.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if proxies > 0 and forwarded:
+        candidate = forwarded[-min(proxies, len(forwarded))]
+        if _is_ip(candidate):  # a garbage header must not reach an inet column (500)
+            return candidate
+    peer = request.META.get("REMOTE_ADDR") or None
+    return peer if peer and _is_ip(peer) else None
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True

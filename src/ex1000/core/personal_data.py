@@ -15,6 +15,7 @@ field that is in neither set, so no column ships without a decision about it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -75,20 +76,47 @@ def declaration(model: type[models.Model]) -> PersonalData | None:
 
 
 def _related_models(model: type[models.Model]) -> set[type[models.Model]]:
-    return {
-        f.related_model
-        for f in model._meta.get_fields()
-        if f.is_relation and f.concrete and f.related_model is not None
-    }
+    related = set()
+    for f in model._meta.get_fields():
+        if not (f.is_relation and f.concrete):
+            continue
+        target = f.related_model
+        if isinstance(target, str):  # a lazy reference its own registry never resolved
+            try:
+                target = apps.get_model(target)
+            except (LookupError, ValueError):
+                continue
+        if target is not None:
+            related.add(target)
+    return related
 
 
-def user_linked_models() -> list[type[models.Model]]:
-    """Our own models that are the user or point, directly or through others, at the user."""
+def _own_app_labels() -> set[str]:
+    return {c.label for c in apps.get_app_configs() if c.name.startswith("ex1000.")}
+
+
+def user_linked_models(
+    candidates: Iterable[type[models.Model]] | None = None,
+) -> list[type[models.Model]]:
+    """Our own models that hold data about a user.
+
+    That is the user model, what the user record points at (their company), and every
+    model pointing — directly or through others — at one of those. ``candidates`` are the
+    models to consider (default: the app registry; the system check's tests pass their own).
+    """
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    own = [m for m in apps.get_models() if m.__module__.startswith("ex1000.")]
+    labels = _own_app_labels()
+    pool = apps.get_models() if candidates is None else candidates
+    own = [m for m in dict.fromkeys(pool) if m._meta.app_label in labels]
     linked: set[type[models.Model]] = {user_model}
+    frontier = [user_model]
+    while frontier:  # what the user belongs to: the company, and what that points at
+        for target in _related_models(frontier.pop()):
+            if target in own and target not in linked:
+                linked.add(target)
+                frontier.append(target)
     changed = True
-    while changed:
+    while changed:  # what points at any of those
         changed = False
         for model in own:
             if model not in linked and _related_models(model) & linked:

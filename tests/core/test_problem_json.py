@@ -1,0 +1,143 @@
+"""Every API error is RFC 9457 problem JSON: type, title, status, detail (+ errors)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ex1000.catalog import selectors
+from tests.factories import PASSWORD, SupplierFactory, VehicleFactory
+from tests.helpers import assert_problem, listing_payload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_401_not_authenticated(api):
+    body = assert_problem(api.get("me"), 401)
+
+    assert body["title"] == "Unauthorized"
+    assert body["type"].endswith("/not_authenticated")
+    assert "errors" not in body
+
+
+def test_401_carries_a_bearer_challenge(api):
+    response = api.get("me")
+
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_401_bad_credentials(api, buyer):
+    body = assert_problem(api.post("auth/token", {"email": buyer.email, "password": "x"}), 401)
+
+    assert body["type"].endswith("/bad_credentials")
+
+
+def test_403_forbidden(login_api, buyer):
+    body = assert_problem(login_api(buyer).post("vehicles", listing_payload()), 403)
+
+    assert body["title"] == "Forbidden"
+
+
+def test_403_operator_only(login_api, supplier):
+    assert_problem(login_api(supplier).get("ops/verifications"), 403)
+
+
+def test_404_not_found(api):
+    body = assert_problem(api.get("vehicles/123456"), 404)
+
+    assert body["title"] == "Not Found"
+
+
+def test_404_not_yours(login_api, supplier):
+    theirs = VehicleFactory(company=SupplierFactory().company)
+
+    body = assert_problem(login_api(supplier).delete(f"vehicles/{theirs.pk}"), 404)
+
+    assert str(theirs.pk) not in body["detail"]
+
+
+@pytest.mark.parametrize("path", ["nope", "vehicles/12/nope", "jobs/abc", "vehicles/abc"])
+def test_404_unknown_api_paths(api, path):
+    assert_problem(api.get(path), 404)
+
+
+def test_404_unknown_api_paths_for_writes(api):
+    assert_problem(api.post("nope", {"a": 1}), 404)
+
+
+def test_409_conflict(api, buyer):
+    body = assert_problem(
+        api.post(
+            "auth/register",
+            {
+                "role": "buyer",
+                "email": buyer.email,
+                "password": "Steppe-Eagle-2026",
+                "name": "Someone",
+                "company_name": "Other LLP",
+                "country": "KZ",
+                "accepted_policy_version": api.get("privacy/policy").json()["version"],
+            },
+        ),
+        409,
+        "email",
+    )
+
+    assert body["title"] == "Conflict"
+
+
+def test_422_validation_names_fields(login_api, supplier):
+    body = assert_problem(
+        login_api(supplier).post("vehicles", listing_payload(year="soon", mileage_km=-1)),
+        422,
+        "year",
+        "mileage_km",
+    )
+
+    assert body["title"] == "Unprocessable Entity"
+    assert body["type"].endswith("/validation")
+
+
+def test_422_for_a_multipart_form(login_api, supplier):
+    response = login_api(supplier).upload(
+        "me/documents", {"file": SimpleUploadedFile("a.pdf", b"%PDF-", "application/pdf")}
+    )
+
+    assert_problem(response, 422, "kind")
+
+
+def test_400_unparseable_json(client):
+    response = client.post("/api/v1/auth/token", "{not json", content_type="application/json")
+
+    assert_problem(response, 400)
+
+
+def test_422_json_of_the_wrong_shape(client):
+    response = client.post("/api/v1/auth/token", "[1, 2, 3]", content_type="application/json")
+
+    assert response.status_code in (400, 422)
+    assert_problem(response, response.status_code)
+
+
+def test_422_nul_bytes_are_refused_before_the_database(api, buyer):
+    response = api.post("auth/token", {"email": "a\x00@example.com", "password": PASSWORD})
+
+    assert_problem(response, 422, "email")
+
+
+def test_429_locked_out(api, buyer, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        api.post("auth/token", {"email": buyer.email, "password": "wrong"})
+
+    body = assert_problem(api.post("auth/token", {"email": buyer.email, "password": PASSWORD}), 429)
+
+    assert body["title"] == "Too Many Requests"
+
+
+def test_500_is_problem_json_without_internals(api, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret connection string postgres://admin:hunter2@db")
+
+    monkeypatch.setattr(selectors, "search_vehicles", broken)
+
+    body = assert_problem(api.get("vehicles"), 500)
+
+    assert "hunter2" not in str(body) and "Traceback" not in str(body)
