@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "ex1000.accounts",
     "ex1000.privacy",
     "ex1000.catalog",
+    "ex1000.quotes",
+    "ex1000.orders",
+    "ex1000.notifications",
     "ex1000.ops",
 ]
 
