@@ -7,6 +7,8 @@ from ex1000.accounts.api import auth_router, me_router, ops_router
 from ex1000.catalog.api import jobs_router, reference_router, vehicles_router
 from ex1000.core.api import install_error_handlers
 from ex1000.privacy.api import router as privacy_router
+from ex1000.quotes.api import router as quotes_router
+from ex1000.quotes.inquiries_api import router as inquiries_router
 
 api = NinjaAPI(
     title="EX1000 API",
@@ -22,6 +24,8 @@ api.add_router("/vehicles", vehicles_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/", reference_router)
 api.add_router("/privacy", privacy_router)
+api.add_router("/", quotes_router)
+api.add_router("/", inquiries_router)
 
 
 # Last: any other path under /api/v1/ answers 404 in problem JSON, not Django's HTML page.
