@@ -6,9 +6,12 @@ from ninja import NinjaAPI, Router
 from ex1000.accounts.api import auth_router, me_router, ops_router
 from ex1000.catalog.api import jobs_router, reference_router, vehicles_router
 from ex1000.core.api import install_error_handlers
+from ex1000.notifications.api import router as notifications_router
+from ex1000.orders.api import router as orders_router
 from ex1000.privacy.api import router as privacy_router
 from ex1000.quotes.api import router as quotes_router
 from ex1000.quotes.inquiries_api import router as inquiries_router
+from ex1000.quotes.pdf_api import router as quote_pdf_router
 
 api = NinjaAPI(
     title="EX1000 API",
@@ -26,6 +29,9 @@ api.add_router("/", reference_router)
 api.add_router("/privacy", privacy_router)
 api.add_router("/", quotes_router)
 api.add_router("/", inquiries_router)
+api.add_router("/", orders_router)
+api.add_router("/", notifications_router)
+api.add_router("/", quote_pdf_router)
 
 
 # Last: any other path under /api/v1/ answers 404 in problem JSON, not Django's HTML page.

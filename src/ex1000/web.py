@@ -76,6 +76,28 @@ SERVICE_MESSAGES = (
     gettext_noop("The import stopped unexpectedly; rows before this point were imported."),
     gettext_noop("VIN check digit (9th character) does not match."),
     gettext_noop("VIN number must only contain alphanumeric symbols except 'I', 'O', and 'Q'"),
+    # quotations
+    gettext_noop("No rate book has been imported yet."),
+    gettext_noop("Some fields are too long."),
+    gettext_noop("Unknown insurance cover."),
+    gettext_noop("Use true, false or a cover of the rate book, e.g. ICC-A."),
+    gettext_noop("The total is too large to quote; ask for fewer vehicles at once."),
+    gettext_noop("Name at least one vehicle."),
+    gettext_noop("Unknown vehicle."),
+    gettext_noop("Quantities start at 1."),
+    gettext_noop("At least 1."),
+    gettext_noop("Some vehicles cannot be asked for."),
+    gettext_noop("Send one inquiry per supplier."),
+    gettext_noop("Only buyers send inquiries."),
+    gettext_noop("Adjustment label too long."),
+    gettext_noop("Invalid adjustment amount."),
+    gettext_noop("A decimal amount in the quote currency."),
+    gettext_noop("Only the supplier revises its quotations."),
+    gettext_noop("The adjustments would bring the total to zero or below."),
+    gettext_noop("The total must stay above zero."),
+    gettext_noop("Only the buyer who asked accepts a quotation."),
+    gettext_noop("This inquiry has already been accepted."),
+    gettext_noop("This quotation has already been accepted."),
 )
 
 # Messages with a value inside: (pattern, translatable template with the same names).
@@ -114,6 +136,53 @@ PATTERNS = (
         gettext_noop("Choose one of: %(choices)s."),
     ),
     (re.compile(r"^Invalid (?P<field>\w+)\.$"), gettext_noop("Invalid value.")),
+    # quotations
+    (
+        re.compile(r"^At most (?P<count>\d+) characters\.$"),
+        gettext_noop("At most %(count)s characters."),
+    ),
+    (
+        re.compile(r"^At most (?P<count>\d+) vehicles per inquiry\.$"),
+        gettext_noop("At most %(count)s vehicles per inquiry."),
+    ),
+    (
+        re.compile(r"^At most (?P<count>\d+) adjustments\.$"),
+        gettext_noop("At most %(count)s adjustments."),
+    ),
+    (
+        re.compile(r"^Vehicle (?P<vehicle>\d+) is listed twice; give it one quantity\.$"),
+        gettext_noop("Vehicle %(vehicle)s is listed twice; give it one quantity."),
+    ),
+    (
+        re.compile(r"^Vehicle (?P<vehicle>\d+) is not available\.$"),
+        gettext_noop("Vehicle %(vehicle)s is not available."),
+    ),
+    (
+        re.compile(r"^Vehicle (?P<vehicle>\d+): only (?P<count>\d+) (available|left)\.$"),
+        gettext_noop("Vehicle %(vehicle)s: only %(count)s available."),
+    ),
+    (
+        re.compile(r"^Vehicle (?P<vehicle>\d+) is no longer offered\.$"),
+        gettext_noop("Vehicle %(vehicle)s is no longer offered."),
+    ),
+    (
+        re.compile(r"^These vehicles come from (?P<count>\d+) different suppliers; "),
+        gettext_noop(
+            "These vehicles come from %(count)s different suppliers; send one inquiry per supplier."
+        ),
+    ),
+    (
+        re.compile(r"^This inquiry is (?P<status>\w+)(; it can no longer be revised)?\.$"),
+        gettext_noop("This inquiry is no longer open."),
+    ),
+    (
+        re.compile(r"^A newer version exists \(version (?P<version>\d+)\); accept that one\.$"),
+        gettext_noop("A newer version exists (version %(version)s); accept that one."),
+    ),
+    (
+        re.compile(r"^This quotation expired on (?P<date>[\d-]+); "),
+        gettext_noop("This quotation expired on %(date)s; ask the supplier for a new version."),
+    ),
 )
 
 

@@ -10,6 +10,8 @@ from pydantic import Field, field_validator
 
 from ex1000.core.api import Text, user_auth
 from ex1000.core.money import MoneySchema
+from ex1000.quotes import estimator
+from ex1000.quotes.adapter import Options
 
 from . import selectors, services
 from .filters import VehicleFilters
@@ -73,6 +75,18 @@ class VehicleOut(Schema):
     published_at: datetime | None
     supplier: SupplierOut
     photos: list[PhotoOut]
+    landed_price: MoneySchema | None = Field(
+        None,
+        description="search with `destination`: the total of POST /quotes/estimate for this "
+        "vehicle alone (quantity 1) under the search's incoterm, mode and currency",
+    )
+    landed_price_error: str | None = Field(
+        None, description="why there is no landed price (e.g. a missing rate)"
+    )
+    eligible: bool | None = Field(
+        None, description="search with `destination`: whether the destination admits it"
+    )
+    reasons: list[str] | None = Field(None, description="why it is not eligible")
 
     @staticmethod
     def resolve_price(obj: Vehicle):
@@ -206,7 +220,11 @@ class CountryOut(Schema):
 
 @vehicles_router.get("", response=VehicleList)
 def search(request: HttpRequest, filters: Query[VehicleFilters]):
+    """Published listings; with `destination` each carries its landed price (priced once per
+    page against the rate book in force)."""
     items, count, facets = selectors.search_vehicles(filters)
+    if filters.destination:
+        _add_landed_prices(items, filters)
     return {
         "items": items,
         "count": count,
@@ -214,6 +232,23 @@ def search(request: HttpRequest, filters: Query[VehicleFilters]):
         "page_size": filters.page_size,
         "facets": facets,
     }
+
+
+def _add_landed_prices(items: list[Vehicle], filters: VehicleFilters) -> None:
+    mode = filters.mode or "roro"
+    options = Options(
+        incoterm=filters.incoterm or estimator.default_incoterm(mode),
+        destination=filters.destination or "",
+        mode=mode,
+        currency=filters.currency or "USD",
+    )
+    landed = estimator.landed(items, options)
+    for vehicle in items:
+        result = landed[vehicle.pk]
+        vehicle.landed_price = result.price
+        vehicle.landed_price_error = result.error
+        vehicle.eligible = result.eligible
+        vehicle.reasons = result.reasons
 
 
 @vehicles_router.get("/mine", response=list[VehicleOut], auth=user_auth)

@@ -4,10 +4,12 @@ from decimal import Decimal
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ex1000.core.api import MAX_PAGE_SIZE, Text
+from ex1000.core.money import CURRENCY_CODES
+from ex1000.pricing import INCOTERMS
 
 Sort = Literal["price", "-price", "year", "-year", "mileage", "-published_at", "relevance"]
 FuelName = Literal["petrol", "diesel", "hybrid", "phev", "bev"]
@@ -15,6 +17,9 @@ BodyName = Literal["sedan", "hatchback", "suv", "mpv", "wagon", "coupe", "pickup
 TransmissionName = Literal["manual", "automatic", "cvt", "dct"]
 DriveName = Literal["fwd", "rwd", "awd", "4wd"]
 SteeringName = Literal["LHD", "RHD"]
+ModeName = Literal["roro", "container", "rail", "truck"]
+INCOTERM_CODES = tuple(INCOTERMS)  # the eleven Incoterms 2020
+PLACE_CODE = r"^[A-Za-z]{2}[A-Za-z0-9]{3}$"
 
 
 class VehicleFilters(Schema):
@@ -40,6 +45,42 @@ class VehicleFilters(Schema):
     sort: Sort | None = None
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    # Landed prices: with a destination each result carries its one-vehicle estimate.
+    destination: str | None = Field(
+        None,
+        pattern=PLACE_CODE,
+        description="place code (GET /places?role=destination); adds landed_price and eligible",
+    )
+    incoterm: str | None = Field(
+        None, max_length=3, description="default CIF (roro, container) or CPT (rail, truck)"
+    )
+    mode: ModeName | None = Field(None, description="default roro")
+    currency: str | None = Field(None, max_length=3, description="ISO 4217, default USD")
+
+    @field_validator("destination")
+    @classmethod
+    def upper_place(cls, value: str | None) -> str | None:
+        return value.upper() if value else None
+
+    @field_validator("incoterm")
+    @classmethod
+    def known_incoterm(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        value = value.upper()
+        if value not in INCOTERM_CODES:
+            raise ValueError(f"one of {', '.join(INCOTERM_CODES)}")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def known_currency(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        value = value.upper()
+        if value not in CURRENCY_CODES:
+            raise ValueError(f"unknown ISO 4217 currency {value!r}")
+        return value
 
     @model_validator(mode="after")
     def ranges_in_order(self):

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +24,11 @@ from pydantic import ValidationError
 
 from ex1000.accounts.services import require_publisher
 from ex1000.core.errors import PermissionDenied, ServiceError
+from ex1000.quotes import estimates, preferences
+from ex1000.quotes import services as quote_services
+from ex1000.quotes.adapter import QuoteRefused, current_rate_book
+from ex1000.quotes.forms import InquiryForm
+from ex1000.quotes.presentation import engine_message
 from ex1000.web import add_service_errors, translate
 
 from . import selectors, services
@@ -226,11 +232,17 @@ def search(request):
             for number in page_numbers(filters.page, pages)
         ],
     }
+    landed = estimates.landed(request, items)  # prices the whole page at once
+    context.update(landed)
     if request.htmx:
         response = render(request, "catalog/_results.html", {**context, "oob": True})
         # The address bar shows the filters in use, not every empty field of the form.
-        return push_url(response, _search_url(params, page=filters.page))
-    return render(request, "catalog/search.html", context)
+        push_url(response, _search_url(params, page=filters.page))
+    else:
+        response = render(request, "catalog/search.html", context)
+    if landed.get("remember"):
+        preferences.remember(request, response, landed["remember"])
+    return response
 
 
 def _search_url(params: dict[str, str], **changes) -> str:
@@ -280,13 +292,35 @@ def spec_rows(vehicle: Vehicle) -> list[tuple[str, object]]:
 
 
 def vehicle_detail(request, pk: int):
+    """The listing, its quotation calculator and, for buyers, the quotation request.
+
+    A POST is the request: it goes to quotes.services.submit_inquiry and, when refused,
+    the page comes back with the reason on the form."""
     vehicle = selectors.public_vehicle(pk)
     photos = list(vehicle.photos.all())
     try:
         current = max(0, min(int(request.GET.get("photo", 0)), len(photos) - 1))
     except ValueError:
         current = 0
-    return render(
+    user = request.user
+    can_inquire = user.is_authenticated and user.is_buyer
+    inquiry_form = None
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_inquire:
+            messages.error(request, _("Only buyers request quotations."))
+            return redirect("catalog:vehicle_detail", pk=vehicle.pk)
+        response = _submit_inquiry(request, vehicle)
+        if not isinstance(response, InquiryForm):
+            return response
+        inquiry_form = response
+    calculator = estimates.calculator(
+        request, vehicle, data=request.POST if inquiry_form is not None else None
+    )
+    if can_inquire and inquiry_form is None and "rate_book" in calculator:
+        inquiry_form = InquiryForm(book=calculator["rate_book"], max_quantity=vehicle.quantity)
+    response = render(
         request,
         "catalog/vehicle_detail.html",
         {
@@ -296,8 +330,54 @@ def vehicle_detail(request, pk: int):
             "main_photo": photos[current] if photos else None,
             "current": current,
             "specs": spec_rows(vehicle),
+            "show_inquiry_form": inquiry_form is not None,
+            "inquiry_form": inquiry_form,
+            **calculator,
         },
+        status=400 if inquiry_form is not None and inquiry_form.errors else 200,
     )
+    if calculator.get("remember"):
+        preferences.remember(request, response, calculator["remember"])
+    return response
+
+
+def _submit_inquiry(request, vehicle: Vehicle):
+    """The inquiry's page on success, else the bound form carrying the reasons."""
+    try:
+        book = current_rate_book()
+    except ServiceError as exc:
+        messages.error(request, translate(exc.detail))
+        return redirect("catalog:vehicle_detail", pk=vehicle.pk)
+    form = InquiryForm(request.POST, book=book, max_quantity=vehicle.quantity)
+    if not form.is_valid():
+        return form
+    data = form.cleaned_data
+    try:
+        inquiry = quote_services.submit_inquiry(
+            buyer=request.user,
+            items=[(vehicle.pk, data["quantity"])],
+            incoterm=data["incoterm"],
+            destination=data["destination"],
+            mode=data["mode"],
+            currency=data["currency"],
+            named_place=data["named_place"],
+            insurance=data["insurance"],
+            inspection=data["inspection"],
+            payment_terms=data["payment_terms"],
+            message=data["message"],
+        )
+    except QuoteRefused as exc:
+        form.add_error(None, engine_message(exc.detail))
+        return form
+    except ServiceError as exc:
+        add_service_errors(form, exc)
+        return form
+    messages.success(
+        request,
+        _("Your request was sent to %(supplier)s with the automatic quotation.")
+        % {"supplier": vehicle.company.name},
+    )
+    return redirect("quotes:inquiry_detail", pk=inquiry.pk)
 
 
 # --- the supplier's workspace -------------------------------------------------------

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .personal_data import PersonalData
+from .personal_data import Category, Personal, PersonalData
 
 
 class IdempotencyRecord(models.Model):
@@ -17,16 +17,15 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     personal_data = PersonalData(
-        not_personal=(
-            "id",
-            "user",
-            "key",
-            "endpoint",
-            "request_hash",
-            "status",
-            "body",
-            "created_at",
-        ),
+        fields={
+            # The stored response repeats what was created (an inquiry's message, say).
+            "body": Personal(
+                Category.INQUIRY,
+                "answer a retried request with its first response",
+                retention="1 day",
+            ),
+        },
+        not_personal=("id", "user", "key", "endpoint", "request_hash", "status", "created_at"),
     )
 
     class Meta:

@@ -32,12 +32,29 @@ class Order(models.Model):
     currency = models.CharField(max_length=3)
     total = models.DecimalField(max_digits=16, decimal_places=3)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Who accepted the quote from where: the order's first operation record.
+    accepted_ip = models.GenericIPAddressField(_("accepted from IP"), null=True, blank=True)
+    accepted_user_agent = models.CharField(_("accepted with browser"), max_length=300, blank=True)
 
     personal_data = PersonalData(
         fields={
             "created_at": Personal(
                 Category.ORDER,
                 "trade record",
+                Erasure.LEGAL_HOLD,
+                hold_years=5,
+                retention="5 years after completion",
+            ),
+            "accepted_ip": Personal(
+                Category.DEVICE_ACCESS,
+                "evidence of who accepted the quotation",
+                Erasure.LEGAL_HOLD,
+                hold_years=5,
+                retention="5 years after completion",
+            ),
+            "accepted_user_agent": Personal(
+                Category.DEVICE_ACCESS,
+                "evidence of who accepted the quotation",
                 Erasure.LEGAL_HOLD,
                 hold_years=5,
                 retention="5 years after completion",

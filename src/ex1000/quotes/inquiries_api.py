@@ -1,5 +1,421 @@
-"""Inquiries, quote versions and acceptance: /inquiries…, /quotes/{id}/accept, /quotes/{id}/pdf."""
+"""Inquiries, quote versions and acceptance: /inquiries…, /quotes/{id}/accept."""
 
-from ninja import Router
+from __future__ import annotations
 
-router = Router(tags=["quotation"])
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext
+from ninja import Header, Query, Router, Schema, Status
+from ninja.responses import NinjaJSONEncoder
+from pydantic import Field
+
+from ex1000.core.api import PageParams, Text, paginate, user_auth
+from ex1000.core.http import client_ip
+from ex1000.core.idempotency import HEADER, run_once
+from ex1000.core.money import MoneySchema
+from ex1000.orders import selectors as order_selectors
+from ex1000.orders.schemas import BuyerOut, OrderOut, buyer_party
+from ex1000.pricing import LINE_LABELS
+
+from . import selectors, services
+from .models import Inquiry, InquiryItem, InquiryStatus, QuoteVersion
+
+router = Router(tags=["quotation"], auth=user_auth)
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        None,
+        alias=HEADER,
+        description="Send a unique key; a retry with the same key returns the first result.",
+    ),
+]
+Cover = Annotated[Text, Field(max_length=10)]
+_LABELS = set(LINE_LABELS.values())
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+class ItemIn(Schema):
+    vehicle_id: int = Field(ge=1, le=2**63 - 1)
+    quantity: int = Field(1, ge=1, le=10_000)
+
+
+class EstimateFields(Schema):
+    """What a quotation is priced for (the fields of POST /quotes/estimate)."""
+
+    items: list[ItemIn] = Field(min_length=1, max_length=services.MAX_ITEMS)
+    incoterm: Text = Field(max_length=3, description="Incoterms 2020 code, e.g. CIF")
+    destination: Text = Field(max_length=10, description="Place code, e.g. AEJEA")
+    origin: Text | None = Field(
+        None, max_length=10, description="Place code; omitted: the cheapest origin"
+    )
+    named_place: Text = Field("", max_length=100)
+    mode: Text = Field("roro", max_length=10, description="roro, container, rail or truck")
+    insurance: bool | Cover = Field(False, description="true, false or a cover such as ICC-A")
+    inspection: bool = False
+    currency: Text | None = Field(
+        None, max_length=3, description="ISO 4217; omitted: the user's preferred currency"
+    )
+
+
+class InquiryIn(EstimateFields):
+    message: Text = Field("", max_length=5000)
+    payment_terms: Text = Field("", max_length=200)
+
+
+class AdjustmentIn(Schema):
+    label: Text = Field("", max_length=100)
+    amount: Decimal = Field(
+        gt=-services.MAX_ADJUSTMENT,
+        lt=services.MAX_ADJUSTMENT,
+        description="In the quote currency; negative for a discount",
+    )
+
+
+class RevisionIn(Schema):
+    adjustments: list[AdjustmentIn] = Field([], max_length=services.MAX_ADJUSTMENTS)
+    note: Text = Field("", max_length=2000)
+    incoterm: Text | None = Field(None, max_length=3)
+    mode: Text | None = Field(None, max_length=10)
+    destination: Text | None = Field(None, max_length=10)
+    origin: Text | None = Field(None, max_length=10)
+    named_place: Text | None = Field(None, max_length=100)
+    insurance: bool | Cover | None = None
+    inspection: bool | None = None
+    currency: Text | None = Field(None, max_length=3)
+
+
+class InquiryFilters(PageParams):
+    status: InquiryStatus | None = None
+
+
+# --- responses -------------------------------------------------------------------------------
+
+
+class LineSourceOut(Schema):
+    table: str
+    rows: list[str]
+    rate_book_version: str
+    currency: str
+    fx: dict[str, str]
+    basis: dict[str, str]
+
+
+class QuoteLineOut(Schema):
+    code: str
+    label: str
+    item: int | str | None
+    quantity: int
+    unit_amount: str
+    amount: str
+    currency: str
+    source: LineSourceOut
+
+
+class AdjustmentOut(Schema):
+    label: str
+    amount: str
+
+
+class QuoteOut(Schema):
+    id: int
+    inquiry_id: int
+    version: int
+    incoterm: str
+    mode: str
+    origin: str | None
+    destination: str
+    named_place: str
+    insurance: bool | str
+    inspection: bool
+    currency: str
+    lines: list[QuoteLineOut]
+    total: MoneySchema
+    valid_until: date
+    eligible: bool
+    reasons: list[str]
+    warnings: list[str]
+    rate_book_version: str
+    adjustments: list[AdjustmentOut]
+    note: str
+    automatic: bool = Field(description="true for the version generated on submission")
+    created_at: datetime
+    is_latest: bool
+    accepted: bool
+    order: str | None = Field(description="The order number, once accepted")
+
+    @staticmethod
+    def resolve_origin(obj: QuoteVersion):
+        return obj.origin or None
+
+    @staticmethod
+    def resolve_insurance(obj: QuoteVersion):
+        return services.insurance_option(obj.insurance)
+
+    @staticmethod
+    def resolve_lines(obj: QuoteVersion):
+        # Labels are frozen in English; the engine's own ones are shown in the reader's language.
+        return [
+            {**line, "label": gettext(line["label"])}
+            if line["code"] != "adjustment" and line["label"] in _LABELS
+            else line
+            for line in obj.lines
+        ]
+
+    @staticmethod
+    def resolve_total(obj: QuoteVersion):
+        return MoneySchema.of(obj.total, obj.currency)
+
+    @staticmethod
+    def resolve_rate_book_version(obj: QuoteVersion):
+        return obj.rate_book.version
+
+    @staticmethod
+    def resolve_automatic(obj: QuoteVersion):
+        return obj.created_by_id is None
+
+    @staticmethod
+    def resolve_accepted(obj: QuoteVersion):
+        return obj.order_number is not None
+
+    @staticmethod
+    def resolve_order(obj: QuoteVersion):
+        return obj.order_number
+
+
+class InquiryItemOut(Schema):
+    """A listing as the buyer saw it when asking."""
+
+    id: int
+    vehicle_id: int
+    quantity: int
+    title: str
+    vin: str
+    year: int
+    mileage_km: int
+    steering: str
+    city: str
+    length_mm: int
+    width_mm: int
+    height_mm: int
+    price: MoneySchema
+
+    @staticmethod
+    def resolve_title(obj: InquiryItem):
+        return obj.snapshot.get("title", "")
+
+    @staticmethod
+    def resolve_vin(obj: InquiryItem):
+        return obj.snapshot.get("vin", "")
+
+    @staticmethod
+    def resolve_year(obj: InquiryItem):
+        return obj.snapshot.get("year")
+
+    @staticmethod
+    def resolve_mileage_km(obj: InquiryItem):
+        return obj.snapshot.get("mileage_km")
+
+    @staticmethod
+    def resolve_steering(obj: InquiryItem):
+        return obj.snapshot.get("steering", "")
+
+    @staticmethod
+    def resolve_city(obj: InquiryItem):
+        return obj.snapshot.get("city", "")
+
+    @staticmethod
+    def resolve_length_mm(obj: InquiryItem):
+        return obj.snapshot.get("length_mm")
+
+    @staticmethod
+    def resolve_width_mm(obj: InquiryItem):
+        return obj.snapshot.get("width_mm")
+
+    @staticmethod
+    def resolve_height_mm(obj: InquiryItem):
+        return obj.snapshot.get("height_mm")
+
+    @staticmethod
+    def resolve_price(obj: InquiryItem):
+        return MoneySchema(amount=obj.snapshot["price"], currency=obj.snapshot["currency"])
+
+
+class InquirySupplierOut(Schema):
+    id: int
+    company_name: str
+    country: str
+    verified: bool
+
+
+class InquiryOut(Schema):
+    id: int
+    status: str
+    buyer: BuyerOut
+    supplier: InquirySupplierOut
+    incoterm: str
+    mode: str
+    origin: str | None
+    destination: str
+    named_place: str
+    insurance: bool | str
+    inspection: bool
+    currency: str
+    payment_terms: str
+    message: str
+    items: list[InquiryItemOut]
+    quotes: list[QuoteOut]
+    order: str | None = Field(description="The order number, once a version is accepted")
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_buyer(obj: Inquiry):
+        return buyer_party(obj.buyer)
+
+    @staticmethod
+    def resolve_supplier(obj: Inquiry):
+        company = obj.supplier
+        return {
+            "id": company.pk,
+            "company_name": company.name,
+            "country": company.country.code,
+            "verified": company.is_verified,
+        }
+
+    @staticmethod
+    def resolve_origin(obj: Inquiry):
+        return obj.origin or None
+
+    @staticmethod
+    def resolve_insurance(obj: Inquiry):
+        return services.insurance_option(obj.insurance)
+
+    @staticmethod
+    def resolve_items(obj: Inquiry):
+        return list(obj.items.all())
+
+    @staticmethod
+    def resolve_quotes(obj: Inquiry):
+        return list(obj.quotes.all())
+
+    @staticmethod
+    def resolve_order(obj: Inquiry):
+        return next((q.order_number for q in obj.quotes.all() if q.order_number), None)
+
+
+class InquiryList(Schema):
+    items: list[InquiryOut]
+    count: int
+    page: int
+    page_size: int
+
+
+def _json(schema: type[Schema], obj: Any) -> Any:
+    """The body exactly as ninja would render it, as plain JSON (to store for replays)."""
+    return json.loads(json.dumps(schema.from_orm(obj).model_dump(), cls=NinjaJSONEncoder))
+
+
+def _respond(status: int, body: Any, replayed: bool) -> JsonResponse:
+    response = JsonResponse(body, status=status)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+# --- operations ------------------------------------------------------------------------------
+
+
+@router.post("/inquiries", response={201: InquiryOut})
+def submit_inquiry(request: HttpRequest, payload: InquiryIn, idempotency_key: IdempotencyKey):
+    """Send an inquiry to the supplier of the listings; the first quote version is generated
+    automatically. One supplier per inquiry."""
+
+    def create() -> tuple[int, Any]:
+        user = request.user
+        inquiry = services.submit_inquiry(
+            buyer=user,
+            items=[(item.vehicle_id, item.quantity) for item in payload.items],
+            incoterm=payload.incoterm,
+            destination=payload.destination,
+            mode=payload.mode,
+            currency=payload.currency or user.currency,
+            origin=payload.origin,
+            named_place=payload.named_place,
+            insurance=payload.insurance,
+            inspection=payload.inspection,
+            payment_terms=payload.payment_terms,
+            message=payload.message,
+        )
+        return 201, _json(InquiryOut, selectors.inquiry_for(user, inquiry.pk))
+
+    return _respond(
+        *run_once(
+            user=request.user,
+            key=idempotency_key,
+            endpoint=request.path,
+            payload=payload.dict(),
+            create=create,
+        )
+    )
+
+
+@router.get("/inquiries", response=InquiryList)
+def inquiry_list(request: HttpRequest, filters: Query[InquiryFilters]):
+    inquiries = selectors.inquiries_visible_to(request.user)
+    if filters.status:
+        inquiries = inquiries.filter(status=filters.status)
+    items, page = paginate(inquiries, filters.page, filters.page_size)
+    return {"items": items, **page}
+
+
+@router.get("/inquiries/{int:inquiry_id}", response=InquiryOut)
+def inquiry_detail(request: HttpRequest, inquiry_id: int):
+    return selectors.inquiry_for(request.user, inquiry_id)
+
+
+@router.post("/inquiries/{int:inquiry_id}/quotes", response={201: QuoteOut})
+def revise_quote(request: HttpRequest, inquiry_id: int, payload: RevisionIn):
+    """The supplier revises the quotation: adjustments (discount negative), a note, and
+    optionally other terms. The result is a new version, priced with the current rates."""
+    inquiry = selectors.inquiry_for(request.user, inquiry_id)
+    options = payload.dict(exclude={"adjustments", "note"})
+    version = services.revise_quote(
+        inquiry=inquiry,
+        supplier_user=request.user,
+        adjustments=[a.dict() for a in payload.adjustments],
+        note=payload.note,
+        **options,
+    )
+    return Status(201, selectors.quote_for(request.user, version.pk))
+
+
+@router.post("/quotes/{int:quote_id}/accept", response={201: OrderOut})
+def accept_quote(request: HttpRequest, quote_id: int, idempotency_key: IdempotencyKey):
+    """The buyer accepts the latest, unexpired, eligible version; it becomes an order."""
+
+    def create() -> tuple[int, Any]:
+        user = request.user
+        order = services.accept_quote(
+            quote=selectors.quote_for(user, quote_id),
+            buyer=user,
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+        return 201, _json(OrderOut, order_selectors.order_for(user, order.number))
+
+    return _respond(
+        *run_once(
+            user=request.user,
+            key=idempotency_key,
+            endpoint=request.path,
+            payload={"quote_id": quote_id},
+            create=create,
+        )
+    )

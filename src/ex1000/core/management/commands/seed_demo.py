@@ -2,7 +2,8 @@
 
 Creates an operator, four verified suppliers (Hangzhou, Beijing, Guangzhou, Urumqi), one
 supplier waiting in the verification queue (Tianjin), three buyers (Almaty, Dubai,
-Mombasa) and about 240 used-car listings with generated photos.
+Mombasa), about 240 used-car listings with generated photos and the demo rate book
+(quotes/fixtures/demo_ratebook.json, imported once per version).
 
 Every demo account gets the password in the DEMO_PASSWORD environment variable, by
 default "ex1000-demo". Running the command again creates nothing: users are found by
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import random
 import secrets
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -58,6 +61,8 @@ from ex1000.core.management.demo_catalogue import (
     Variant,
 )
 from ex1000.privacy import services as privacy_services
+from ex1000.quotes.models import RateBook
+from ex1000.quotes.rate_books import import_rate_book
 from ex1000.privacy.selectors import current_policy
 
 DEFAULT_PASSWORD = "ex1000-demo"
@@ -67,6 +72,7 @@ DRAFTS = 8
 WITHDRAWN = 6
 PUBLISHED_WITHIN_DAYS = 60
 PHOTO_SIZE = (800, 500)
+DEMO_RATE_BOOK = Path(__file__).resolve().parents[3] / "quotes" / "fixtures" / "demo_ratebook.json"
 
 
 @dataclass(frozen=True)
@@ -249,6 +255,7 @@ class Command(BaseCommand):
             specs = build_listings(self.now)
             self.listings(specs, {city: suppliers[city] for city in VERIFIED_CITIES})
             self.photos(specs, [s.company_id for s in suppliers.values()])
+            self.rate_book()
         self.report(password, time.monotonic() - started)
 
     # --- accounts -------------------------------------------------------------------
@@ -401,6 +408,15 @@ class Command(BaseCommand):
         VehiclePhoto.objects.bulk_create(photos, batch_size=500)
         if photos:
             self.stats["photos"] += len(photos)
+
+    # --- rate book ------------------------------------------------------------------
+
+    def rate_book(self) -> None:
+        """The demo rate book (quotes/fixtures/demo_ratebook.json), once per version."""
+        document = json.loads(DEMO_RATE_BOOK.read_text(encoding="utf-8"))
+        if not RateBook.objects.filter(version=document["version"]).exists():
+            import_rate_book(document=document)
+            self.stats["rate book"] += 1
 
     # --- output ---------------------------------------------------------------------
 

@@ -1,0 +1,93 @@
+"""Idempotency-Key for the POSTs that create things (inquiries, orders, payments).
+
+A client that lost the response to a POST retries it with the same key and gets the first
+response again instead of a second inquiry or order. The first successful response (status
+and body) is stored in the same transaction as the thing it created, so either both exist or
+neither does; a failed attempt stores nothing and may be retried with the same key. Two
+concurrent requests with one key cannot both create: the unique constraint lets one record
+win, the loser's transaction is rolled back and it answers with the winner's response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from .errors import ValidationFailed
+from .models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+_VISIBLE_ASCII = re.compile(r"^[\x20-\x7e]+$")
+
+
+def request_hash(payload: Any) -> str:
+    """SHA-256 of the request's validated fields in canonical JSON (key order, spacing and
+    number formatting of the client's bytes do not matter)."""
+    canonical = json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _checked_key(key: str) -> str:
+    key = key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH or not _VISIBLE_ASCII.match(key):
+        raise ValidationFailed(
+            f"Invalid {HEADER} header.",
+            code="idempotency_key_invalid",
+            errors={HEADER: [f"Use 1 to {MAX_KEY_LENGTH} visible ASCII characters."]},
+        )
+    return key
+
+
+def _stored(scope: dict[str, Any]) -> IdempotencyRecord | None:
+    return IdempotencyRecord.objects.filter(**scope).first()
+
+
+def _replay(record: IdempotencyRecord, digest: str) -> tuple[int, Any, bool]:
+    if record.request_hash != digest:
+        raise ValidationFailed(
+            "Idempotency-Key reused with a different request.",
+            code="idempotency_key_reused",
+            errors={HEADER: ["This key was used for a different request; use a new key."]},
+        )
+    return record.status, record.body, True
+
+
+def run_once(
+    *,
+    user,
+    key: str | None,
+    endpoint: str,
+    payload: Any,
+    create: Callable[[], tuple[int, Any]],
+) -> tuple[int, Any, bool]:
+    """Run ``create`` (which returns status and a JSON-ready body) at most once per key.
+
+    Returns ``(status, body, replayed)``. Without a key, ``create`` simply runs. The same key
+    with a different payload on the same endpoint is refused (422).
+    """
+    if key is None:
+        status, body = create()
+        return status, body, False
+    scope = {"user": user, "endpoint": endpoint[:200], "key": _checked_key(key)}
+    digest = request_hash(payload)
+    if stored := _stored(scope):
+        return _replay(stored, digest)
+    try:
+        with transaction.atomic():
+            status, body = create()
+            IdempotencyRecord.objects.create(**scope, request_hash=digest, status=status, body=body)
+    except IntegrityError:
+        # A concurrent request with the same key committed first: answer as it did.
+        stored = _stored(scope)
+        if stored is None:
+            raise
+        return _replay(stored, digest)
+    return status, body, False

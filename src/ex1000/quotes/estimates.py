@@ -1,0 +1,212 @@
+"""Estimates on the catalogue pages: the vehicle page's calculator and landed prices on
+search results. Nothing is stored: the engine prices against the rate book in force."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext
+
+from ex1000.catalog.models import Vehicle
+from ex1000.core.errors import ServiceError
+from ex1000.web import translate
+
+from . import adapter, estimator, preferences, presentation
+from .adapter import QuoteRefused
+from .forms import OPTION_FIELDS, OptionsForm, PickerForm, place_label
+from .models import RateBook
+from .preferences import Preferences
+
+
+@dataclass
+class Estimate:
+    """A priced request as the pages show it, or the engine's refusal."""
+
+    options: adapter.Options
+    quote: object | None = None
+    lines: list[dict] = field(default_factory=list)
+    buyer_side: list[presentation.BuyerSideLine] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    refusal: str = ""
+    origin: str = ""
+    destination: str = ""
+
+
+def estimate(vehicle: Vehicle, quantity: int, options: adapter.Options, book: RateBook) -> Estimate:
+    result = Estimate(options=options)
+    try:
+        quote, book = adapter.price(items=[(vehicle, quantity)], options=options, book=book)
+    except QuoteRefused as exc:
+        result.refusal = presentation.engine_message(exc.detail)
+        return result
+    result.quote = quote
+    result.lines = [adapter.line_to_json(line) for line in quote.lines]
+    for line in result.lines:
+        line["display_label"] = presentation.line_label(line)
+    result.buyer_side = presentation.buyer_side_lines(
+        quote.incoterm, insured=any(line.code == "insurance" for line in quote.lines)
+    )
+    result.reasons = [presentation.engine_message(r) for r in quote.reasons]
+    result.warnings = [presentation.engine_message(w) for w in quote.warnings]
+    result.origin = place_label(book, quote.origin)
+    result.destination = place_label(book, quote.destination)
+    return result
+
+
+def _initial(prefs: Preferences, form_choices: list[tuple[str, str]]) -> dict:
+    codes = [code for code, _label in form_choices]
+    destination = prefs.destination if prefs.destination in codes else (codes[0] if codes else "")
+    return {
+        "destination": destination,
+        "incoterm": prefs.incoterm,
+        "mode": prefs.mode,
+        "currency": prefs.currency,
+        "quantity": 1,
+    }
+
+
+def hidden_options(form: OptionsForm) -> list[tuple[str, str]]:
+    """The calculator's options as the quotation request form posts them."""
+    out = []
+    for name in (*OPTION_FIELDS, "quantity", "named_place", "insurance", "inspection"):
+        value = form.cleaned_data.get(name)
+        if isinstance(value, bool):
+            value = "on" if value else ""
+        if value not in ("", None):
+            out.append((name, str(value)))
+    return out
+
+
+def options_summary(form: OptionsForm, vehicle: Vehicle) -> str:
+    """ "2 × 2022 BYD Song Plus, CIF AEJEA, RoRo, USD, insurance" in the active language."""
+    data = form.cleaned_data
+    place = data["destination"] + (f" → {data['named_place']}" if data["named_place"] else "")
+    parts = [
+        f"{data['quantity']} × {vehicle.title}",
+        f"{data['incoterm']} {place}",
+        str(presentation.MODE_LABELS[data["mode"]]),
+        data["currency"],
+    ]
+    if data["insurance"]:
+        parts.append(gettext("insurance"))
+    if data["inspection"]:
+        parts.append(gettext("pre-shipment inspection"))
+    return ", ".join(parts)
+
+
+def calculator(request, vehicle: Vehicle, data=None) -> dict:
+    """The calculator's context: a form bound to `data` (the query, or a posted request)
+    or else to the remembered choice, and its estimate. `remember` holds the choice to
+    store when the visitor made one."""
+    try:
+        book = adapter.current_rate_book()
+    except ServiceError:
+        return {"calculator_unavailable": True}
+    prefs = preferences.current(request)
+    if data is None and "incoterm" in request.GET:
+        data = request.GET
+    explicit = data is not None
+    if not explicit:
+        choices = OptionsForm(book=book).fields["destination"].choices
+        data = _initial(prefs, choices)
+    form = OptionsForm(data, book=book, max_quantity=vehicle.quantity)
+    context: dict = {"calculator_form": form, "rate_book": book, "remember": None}
+    if form.is_valid():
+        context["estimate"] = estimate(vehicle, form.cleaned_data["quantity"], form.options(), book)
+        context["options_query"] = form.query()
+        context["hidden_options"] = hidden_options(form)
+        context["options_summary"] = options_summary(form, vehicle)
+        if explicit:
+            chosen = form.cleaned_data
+            context["remember"] = preferences.with_options(
+                prefs,
+                incoterm=chosen["incoterm"],
+                destination=chosen["destination"],
+                mode=chosen["mode"],
+                currency=chosen["currency"],
+            )
+    return context
+
+
+# --- landed prices on search results -----------------------------------------------------
+
+PICKER_MARK = "lp"
+
+
+def landed(request, vehicles: list[Vehicle]) -> dict:
+    """Landed prices for a page of results under the visitor's choice (the query's, when the
+    picker was used, else the remembered one), priced once for the whole page.
+
+    Sets `vehicle.landed` on each listing when prices are shown; the context carries the
+    picker, an error to show, and `remember` when the visitor chose something new.
+    """
+    try:
+        book = adapter.current_rate_book()
+    except ServiceError:
+        return {}
+    prefs = preferences.current(request)
+    remember = None
+    if request.GET.get(PICKER_MARK):
+        form = PickerForm(request.GET, book=book)
+        if form.is_valid():
+            data = form.cleaned_data
+            chosen = preferences.clean(
+                incoterm=data["lp_incoterm"],
+                destination=data["lp_destination"] or prefs.destination,
+                mode=data["lp_mode"],
+                currency=data["lp_currency"],
+                show_landed=bool(data["lp_destination"]),
+            )
+            if chosen is not None:
+                prefs = remember = chosen
+    initial = {
+        "lp_destination": prefs.destination if prefs.show_landed else "",
+        "lp_incoterm": prefs.incoterm,
+        "lp_mode": prefs.mode,
+        "lp_currency": prefs.currency,
+    }
+    picker = PickerForm(initial=initial, book=book)
+    context: dict = {"picker": picker, "remember": remember, "landed_on": prefs.show_landed}
+    if not prefs.show_landed or not vehicles:
+        return context
+    options = adapter.Options(
+        incoterm=prefs.incoterm,
+        destination=prefs.destination,
+        mode=prefs.mode,
+        currency=prefs.currency,
+    )
+    try:
+        results = estimator.landed(vehicles, options)  # the API's landed prices, the same
+    except QuoteRefused as exc:  # already in the visitor's language
+        context["landed_error"] = exc.detail
+        return context
+    except ServiceError as exc:  # a choice the book cannot serve (e.g. an old cookie)
+        context["landed_error"] = translate(exc.detail)
+        return context
+    query = urlencode(
+        {
+            "destination": prefs.destination,
+            "incoterm": prefs.incoterm,
+            "mode": prefs.mode,
+            "currency": prefs.currency,
+        }
+    )
+    context["landed_terms"] = f"{prefs.incoterm} {prefs.destination}"
+    for vehicle in vehicles:
+        vehicle.detail_query = query
+        result = results.get(vehicle.pk)
+        if result is None:
+            continue
+        if result.price is None:
+            vehicle.landed = {"error": result.error or gettext("No landed price")}
+            continue
+        vehicle.landed = {
+            "total": Decimal(result.price["amount"]),
+            "currency": result.price["currency"],
+            "eligible": result.eligible,
+            "reasons": result.reasons or [],
+        }
+    return context

@@ -1,0 +1,146 @@
+"""Quotation and proforma invoice as PDF, in the buyer's language (WeasyPrint).
+
+Everything the document shows comes from the frozen QuoteVersion and its inquiry, so a PDF
+printed later says what the quote said when it was issued. Nothing is fetched from outside:
+fonts are the machine's (Debian fonts-noto-cjk for Chinese), and the URL fetcher allows
+only inline data: URIs.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
+
+from ex1000.accounts.models import VerificationStatus
+
+from . import presentation
+from .models import QuoteVersion
+
+# Shown on the proforma until the operator configures the real account (settings
+# EX1000_ESCROW_ACCOUNT); `placeholder` makes the document say so in large letters.
+PLACEHOLDER_ESCROW_ACCOUNT = {
+    "placeholder": True,
+    "beneficiary": "EX1000 Escrow Account (PLACEHOLDER)",
+    "bank": "Example Bank — placeholder, not a real account",
+    "account": "0000 0000 0000 0000",
+    "swift": "XXXXCNXX",
+    "bank_address": "—",
+}
+
+
+def escrow_account() -> dict:
+    return getattr(settings, "EX1000_ESCROW_ACCOUNT", None) or PLACEHOLDER_ESCROW_ACCOUNT
+
+
+def quote_number(quote: QuoteVersion) -> str:
+    """The inquiry and the version: one number per issued document."""
+    return f"EX1000-Q{quote.inquiry_id:06d}-V{quote.version}"
+
+
+def filename(quote: QuoteVersion, *, proforma: bool) -> str:
+    kind = "proforma" if proforma else "quotation"
+    return f"{kind}-{quote_number(quote)}.pdf"
+
+
+def _place_names(quote: QuoteVersion) -> dict[str, str]:
+    names = dict(quote.rate_book.places.values_list("code", "name"))
+    if not names:  # a book stored without its place rows: read the tables
+        names = {p["code"]: p["name"] for p in quote.rate_book.document.get("places", [])}
+    return names
+
+
+def _place(code: str, names: dict[str, str]) -> str:
+    if not code:
+        return ""
+    return f"{names[code]} ({code})" if code in names else code
+
+
+def document_context(quote: QuoteVersion) -> dict:
+    """What the PDF (and the pages showing a quote) print, in the active language."""
+    inquiry = quote.inquiry
+    buyer = inquiry.buyer
+    supplier = inquiry.supplier
+    names = _place_names(quote)
+    vehicles = []
+    titles: dict[int, str] = {}
+    for item in inquiry.items.select_related("vehicle"):
+        snap, vehicle = item.snapshot or {}, item.vehicle
+        year = snap.get("year") or vehicle.year
+        make = snap.get("make") or vehicle.make
+        model = snap.get("model") or vehicle.model
+        title = f"{year} {make} {model}"
+        titles[vehicle.pk] = title
+        vehicles.append(
+            {
+                "title": title,
+                "variant": snap.get("variant") or vehicle.variant,
+                "vin": snap.get("vin") or vehicle.vin,
+                "year": year,
+                "mileage_km": snap.get("mileage_km") or vehicle.mileage_km,
+                "quantity": item.quantity,
+            }
+        )
+    lines = [
+        {
+            **line,
+            "display_label": presentation.line_label(line),
+            "display_item": titles.get(line.get("item"), "") if line.get("item") else "",
+        }
+        for line in quote.lines
+    ]
+    buyer_company = buyer.company
+    return {
+        "quote": quote,
+        "inquiry": inquiry,
+        "number": quote_number(quote),
+        "issued_on": quote.created_at.date(),
+        "buyer_name": buyer_company.name if buyer_company else buyer.name,
+        "buyer_country": (buyer_company.country if buyer_company else buyer.country).name,
+        "buyer_contact": buyer.name,
+        "supplier": supplier,
+        "supplier_verified": supplier.verification_status == VerificationStatus.APPROVED,
+        "supplier_status": supplier.get_verification_status_display(),
+        "term": presentation.term_label(quote.incoterm),
+        "destination": _place(quote.destination, names),
+        "origin": _place(quote.origin, names),
+        "mode": presentation.MODE_LABELS.get(quote.mode, quote.mode),
+        "vehicles": vehicles,
+        "lines": lines,
+        "reasons": [presentation.engine_message(r) for r in quote.reasons],
+        "warnings": [presentation.engine_message(w) for w in quote.warnings],
+        "buyer_side": presentation.buyer_side_lines(
+            quote.incoterm, insured=any(line.get("code") == "insurance" for line in quote.lines)
+        ),
+    }
+
+
+def _weasyprint():
+    """WeasyPrint, imported on first use: it loads its stylesheets (and logs it) on import,
+    which every process would otherwise pay for at start-up. Its import also switches on
+    Pillow's global LOAD_TRUNCATED_IMAGES, which would let the catalogue's photo checks
+    accept truncated uploads in any process that once printed a PDF: put it back."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return HTML, URLFetcher
+
+
+def render_quote_pdf(quote: QuoteVersion, *, language: str, proforma: bool = False) -> bytes:
+    HTML, URLFetcher = _weasyprint()
+    with translation.override(language):
+        context = document_context(quote)
+        context.update(
+            proforma=proforma,
+            title=gettext("Proforma invoice") if proforma else gettext("Quotation"),
+            escrow=escrow_account(),
+            language=language,
+            bidi=translation.get_language_bidi(),
+        )
+        html = render_to_string("quotes/quote_pdf.html", context)
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()
