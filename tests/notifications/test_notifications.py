@@ -238,7 +238,7 @@ def test_a_revision_tells_the_buyer(flow, django_capture_on_commit_callbacks):
 
 
 def test_acceptance_tells_the_supplier_users_and_the_buyer(
-    flow, django_capture_on_commit_callbacks
+    flow, django_capture_on_commit_callbacks, client
 ):
     inquiry, buyer, seller, colleague = flow
     mail.outbox.clear()
@@ -249,4 +249,9 @@ def test_acceptance_tells_the_supplier_users_and_the_buyer(
     assert {m.to[0] for m in mail.outbox} == {seller.email, colleague.email, buyer.email}
     assert all(order.number in m.subject for m in mail.outbox)
     assert Notification.objects.filter(kind="quote_accepted").count() == 2
-    assert Notification.objects.get(kind="order_created").link == f"/orders/{order.number}/"
+    # The link leads to a page the buyer can open, and it shows the order number.
+    link = Notification.objects.get(kind="order_created").link
+    client.force_login(buyer)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert order.number in page.content.decode()

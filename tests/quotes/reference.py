@@ -29,8 +29,7 @@ _TABLE = {
     "import_clearance": "- - - - - - - - - - x",
 }
 INCLUDED: dict[str, dict[str, str]] = {
-    term: {code: cells.split()[i] for code, cells in _TABLE.items()}
-    for i, term in enumerate(TERMS)
+    term: {code: cells.split()[i] for code, cells in _TABLE.items()} for i, term in enumerate(TERMS)
 }
 SEA_ONLY = {"FAS", "FOB", "CFR", "CIF"}
 SEA_MODES = {"roro", "container"}
@@ -158,20 +157,53 @@ def quote(
         if not items or any(q <= 0 for _, q in items):
             raise Refused("bad_quantity")
         if incoterm == "EXW":
-            return _priced(book, items, None, incoterm, destination, mode, currency, quote_date,
-                           named_place, insurance, inspection)
+            return _priced(
+                book,
+                items,
+                None,
+                incoterm,
+                destination,
+                mode,
+                currency,
+                quote_date,
+                named_place,
+                insurance,
+                inspection,
+            )
         if origin is not None:
             if origin not in book.places:
                 raise Refused("unknown_place")
-            return _priced(book, items, origin, incoterm, destination, mode, currency,
-                           quote_date, named_place, insurance, inspection)
+            return _priced(
+                book,
+                items,
+                origin,
+                incoterm,
+                destination,
+                mode,
+                currency,
+                quote_date,
+                named_place,
+                insurance,
+                inspection,
+            )
         candidates = sorted({r["place"] for r in book.rows("origin") if r["mode"] == mode})
         best: RefQuote | None = None
         gaps: set[str] = set()
         for code in candidates:
             try:
-                q = _priced(book, items, code, incoterm, destination, mode, currency,
-                            quote_date, named_place, insurance, inspection)
+                q = _priced(
+                    book,
+                    items,
+                    code,
+                    incoterm,
+                    destination,
+                    mode,
+                    currency,
+                    quote_date,
+                    named_place,
+                    insurance,
+                    inspection,
+                )
             except Refused as exc:
                 # reading: an origin whose route lacks a rate, or whose container types
                 # cannot take the vehicles, is not a candidate.
@@ -217,9 +249,7 @@ def _priced(
         # 1. price and fee (the fee percentage applies to the price in CNY; minimum in CNY)
         raw.append(("vehicle_price", car.id, car.price * q, car.currency))
         price_cny = book.cny(car.price, car.currency)
-        fee_cny = max(
-            Decimal(fee["pct"]) / 100 * price_cny, book.cny(Decimal(fee["min"]), fee_cur)
-        )
+        fee_cny = max(Decimal(fee["pct"]) / 100 * price_cny, book.cny(Decimal(fee["min"]), fee_cur))
         raw.append(("platform_fee", car.id, fee_cny * q, "CNY"))
         # 4. inspection (every term)
         if inspection_name:
@@ -251,11 +281,13 @@ def _priced(
                 raw.append(("handling", car.id, Decimal(row["handling"]) * q, book.cur(row)))
         # 3. main carriage (roro, rail, truck; container below, on the whole quote)
         if inc["main_carriage"] == X and mode != "container":
-            row = book.find("main", "main carriage", **{"from": origin, "to": destination,
-                                                        "mode": mode})
+            row = book.find(
+                "main", "main carriage", **{"from": origin, "to": destination, "mode": mode}
+            )
             if mode == "roro":
                 volume = (
-                    Decimal(car.length_mm) / 1000
+                    Decimal(car.length_mm)
+                    / 1000
                     * (Decimal(car.width_mm) / 1000)
                     * (Decimal(car.height_mm) / 1000)
                 )
@@ -282,8 +314,12 @@ def _priced(
                 raw.append(("unloading", car.id, Decimal(row["unloading"]) * q, book.cur(row)))
             if inc["import_clearance"] == X:
                 raw.append(
-                    ("import_clearance", car.id, Decimal(row["import_clearance"]) * q,
-                     book.cur(row))
+                    (
+                        "import_clearance",
+                        car.id,
+                        Decimal(row["import_clearance"]) * q,
+                        book.cur(row),
+                    )
                 )
 
     if inc["main_carriage"] == X and mode == "container":
@@ -295,8 +331,15 @@ def _priced(
             book.cny(amount, cur)
             for code, _item, amount, cur in raw
             if code
-            in ("vehicle_price", "platform_fee", "inland", "export", "handling",
-                "main_carriage", "inspection")
+            in (
+                "vehicle_price",
+                "platform_fee",
+                "inland",
+                "export",
+                "handling",
+                "main_carriage",
+                "inspection",
+            )
         ),
         Decimal(0),
     )
@@ -336,9 +379,11 @@ def _priced(
     reasons: list[str] = []
     if rule:
         for car, _q in items:
-            if rule.get("max_age_years") is not None:
-                if quote_date.year - car.year > rule["max_age_years"]:
-                    reasons.append(f"{car.id}: older than {rule['max_age_years']} years")
+            too_old = rule.get("max_age_years") is not None and (
+                quote_date.year - car.year > rule["max_age_years"]
+            )
+            if too_old:
+                reasons.append(f"{car.id}: older than {rule['max_age_years']} years")
             if rule.get("steering") is not None and car.steering not in rule["steering"]:
                 reasons.append(f"{car.id}: {car.steering} not allowed")
     valid_until = min(
@@ -367,8 +412,9 @@ def _containers(
     }
     if not rates:
         raise Refused("missing_rate", f"no container rate {origin} -> {destination}")
-    capacity = {(r["container"], r["size_class"]): r["vehicles"] for r in book.rows(
-        "container_capacity")}
+    capacity = {
+        (r["container"], r["size_class"]): r["vehicles"] for r in book.rows("container_capacity")
+    }
     best = None  # (cost in CNY, order, type, fractions)
     for order, box in enumerate(CONTAINERS):
         row = rates.get(box)

@@ -251,6 +251,13 @@ def test_a_signed_in_buyer_gets_their_currency_by_default(client, login_api, rat
     )
     assert body.status_code == 200
     assert body.json()["currency"] == "EUR"
+    # A preferred currency the rate book cannot convert to falls back to USD.
+    other = BuyerFactory(currency="UZS")
+    body = login_api(other).post(
+        "quotes/estimate",
+        {"items": [{"vehicle_id": car.pk}], "incoterm": "FOB", "destination": "AEJEA"},
+    )
+    assert body.json()["currency"] == "USD"
 
 
 def test_anonymous_default_currency_is_usd(api, rate_book):
@@ -301,14 +308,15 @@ def test_origin_tie_goes_to_the_alphabetical_code_and_container_tie_to_the_small
         }
     )
     document["container_capacity"].append(
-        {"container": "40GP", "size_class": "medium", "vehicles": 3}
+        {"container": "40GP", "size_class": "large", "vehicles": 2}
     )
     import_rate_book(document=document)
     car = VehicleFactory()
     body = estimate(api, car).json()
     assert body["origin"] == "CNNGB"  # same total as CNSHA: the first code wins
     assert body["total"]["amount"] == "18184.70"
-    boxed = estimate(api, car, mode="container", origin="CNSHA", incoterm="CFR").json()
+    large = VehicleFactory(length_mm=5000)  # no 20GP takes it; 40GP and 40HQ both 2 per box
+    boxed = estimate(api, large, mode="container", origin="CNSHA", incoterm="CFR").json()
     main = next(line for line in boxed["lines"] if line["code"] == "main_carriage")
     assert main["source"]["basis"]["container"] == "40GP"  # 40GP = 40HQ: the smaller
 
@@ -338,19 +346,19 @@ def test_no_container_fit_suggests_roro(api, rate_book):
 @pytest.mark.parametrize(
     ("options", "route"),
     [
-        ({"incoterm": "CFR", "destination": "KZALA"}, "CNSHA → KZALA"),
+        ({"incoterm": "CFR", "destination": "KZALA"}, ("CNSHA", "KZALA", "roro")),
         (
             {"incoterm": "CFR", "destination": "KEMBA", "mode": "container", "origin": "CNSHA"},
-            "CNSHA → KEMBA",
+            ("CNSHA", "KEMBA", "ontainer"),
         ),
-        ({"incoterm": "DAP", "named_place": "Atlantis"}, "AEJEA → Atlantis"),
-        ({"incoterm": "DPU", "destination": "TZDAR"}, "TZDAR"),
+        ({"incoterm": "DAP", "named_place": "Atlantis"}, ("AEJEA", "Atlantis")),
+        ({"incoterm": "DPU", "destination": "TZDAR"}, ("TZDAR",)),
     ],
 )
 def test_a_missing_rate_names_the_route(api, rate_book, options, route):
     response = estimate(api, VehicleFactory(), **options)
     body = assert_problem(response, 422)
-    assert route in body["detail"], body["detail"]
+    assert all(part in body["detail"] for part in route), body["detail"]
 
 
 def test_a_city_without_inland_rates_is_refused_naming_it(api, rate_book):
@@ -409,6 +417,13 @@ def test_bad_items_name_the_item(api, rate_book):
         },
     )
     assert_problem(twice, 422, "items.1.vehicle_id")
+
+
+def test_a_listing_the_engine_cannot_measure_is_refused_naming_it(api, rate_book):
+    flat = VehicleFactory(height_mm=0)
+    body = assert_problem(estimate(api, flat), 422)
+    assert body["type"].endswith("/invalid_request")
+    assert str(flat.pk) in body["detail"] and "dimensions" in body["detail"]
 
 
 def test_no_rate_book_is_a_problem_not_a_crash(api):

@@ -78,8 +78,10 @@ def test_a_bad_document_names_each_row_and_field_and_changes_nothing():
     ("change", "field"),
     [
         ({"version": "V" * 41}, "version"),
-        ({"places": [{"code": "CNSHA-TOO-LONG", "name": "x", "country": "CN", "kind": "s"}]},
-         "places[0].code"),
+        (
+            {"places": [{"code": "CNSHA-TOO-LONG", "name": "x", "country": "CN", "kind": "s"}]},
+            "places[0].code",
+        ),
         ({"valid_to": "2020-01-01"}, "valid_to"),
         ({"fx": {"USD": "0"}}, "fx.USD"),
     ],

@@ -41,14 +41,14 @@ def current_rate_book(on: date | None = None) -> RateBook:
 
 
 @lru_cache(maxsize=8)
-def _parsed(book_id: int, version: str) -> pricing.RateBook:
+def _parsed(book_id: int, version: str, imported_at: object) -> pricing.RateBook:
     document = RateBook.objects.values_list("document", flat=True).get(pk=book_id)
     return pricing.parse_rate_book(document)
 
 
 def engine_book(book: RateBook) -> pricing.RateBook:
     """Parsed once per process: a version's document never changes."""
-    return _parsed(book.pk, book.version)
+    return _parsed(book.pk, book.version, book.imported_at)
 
 
 def vehicle_spec(vehicle: Vehicle) -> pricing.VehicleSpec:

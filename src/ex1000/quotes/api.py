@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field, field_validator
 
 from ex1000 import pricing
-from ex1000.core.api import Text
+from ex1000.core.api import Text, bearer_auth
 from ex1000.core.money import CURRENCY_CODES, MoneySchema
 
 from . import adapter, estimator
@@ -100,7 +100,8 @@ class EstimateIn(Schema):
     currency: Text | None = Field(
         None,
         max_length=3,
-        description="ISO 4217; omitted: the signed-in user's currency, else USD",
+        description="ISO 4217; omitted: the signed-in user's currency when the rate book "
+        "has a rate for it, else USD",
     )
 
     @field_validator("incoterm")
@@ -188,13 +189,16 @@ class QuoteBody(Schema):
 
 
 def _options(request: HttpRequest, payload: EstimateIn) -> adapter.Options:
+    # Anyone may ask; a signed-in user (session or bearer token) gets their currency.
     user = request.user
-    currency = payload.currency or (getattr(user, "currency", "") if user.is_authenticated else "")
+    if not user.is_authenticated and "Authorization" in request.headers:
+        user = bearer_auth(request) or user
+    preferred = getattr(user, "currency", "") if user.is_authenticated else ""
     return adapter.Options(
         incoterm=payload.incoterm,
         destination=payload.destination or "",
         mode=payload.mode,
-        currency=(currency or "USD").upper(),
+        currency=payload.currency or estimator.default_currency(preferred),
         origin=payload.origin,
         named_place=(payload.named_place or "").strip() or None,
         insurance=payload.insurance,

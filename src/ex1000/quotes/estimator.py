@@ -25,6 +25,7 @@ from .models import Place, RateBook
 MAX_ITEMS = 50
 SEA_TERM_DEFAULT = "CIF"
 LAND_TERM_DEFAULT = "CPT"
+DEFAULT_CURRENCY = "USD"
 
 # The engine's English labels are the msgids (translated in locale/; see also presentation.py).
 LINE_LABEL_MSGIDS = tuple(gettext_noop(label) for label in pricing.LINE_LABELS.values())
@@ -42,6 +43,18 @@ _REFUSAL_FIELDS = {
 def default_incoterm(mode: str) -> str:
     """CIF for the sea modes; CPT (the carriage term for any mode) by rail or truck."""
     return SEA_TERM_DEFAULT if mode in ("roro", "container") else LAND_TERM_DEFAULT
+
+
+def default_currency(preferred: str | None) -> str:
+    """The user's currency when the book in force converts to it, else USD."""
+    preferred = (preferred or "").upper()
+    if preferred:
+        try:
+            if preferred in adapter.engine_book(adapter.current_rate_book()).fx:
+                return preferred
+        except ServiceError:
+            pass
+    return DEFAULT_CURRENCY
 
 
 # --- reference data ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ex1000.accounts.models import Company
 from ex1000.catalog.models import Vehicle
@@ -101,7 +102,7 @@ class Place(models.Model):
 
 
 class InquiryStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("inquiry status", "Open")
     ACCEPTED = "accepted", _("Accepted")
     CLOSED = "closed", _("Closed")
 

@@ -572,7 +572,7 @@ def accept_quote(
         "buyer": buyer.company.name if buyer.company else buyer.name,
         "total": localized_money(order.total, order.currency),
     }
-    link = f"/orders/{order.number}/"
+    link = _link(inquiry)  # the inquiry page shows the order until orders get their own page
     notify_all(
         _supplier_users(inquiry),
         kind="quote_accepted",

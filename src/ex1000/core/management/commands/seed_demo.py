@@ -61,9 +61,9 @@ from ex1000.core.management.demo_catalogue import (
     Variant,
 )
 from ex1000.privacy import services as privacy_services
+from ex1000.privacy.selectors import current_policy
 from ex1000.quotes.models import RateBook
 from ex1000.quotes.rate_books import import_rate_book
-from ex1000.privacy.selectors import current_policy
 
 DEFAULT_PASSWORD = "ex1000-demo"
 SEED = 2026

@@ -1,0 +1,149 @@
+"""Landed prices on GET /api/v1/vehicles: each equals POST /quotes/estimate for that vehicle
+alone, a page is priced without a query per vehicle, bad parameters are named."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import VehicleFactory
+from tests.helpers import assert_problem
+from tests.quotes.test_estimate_vs_reference import LISTINGS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stock(demo_rate_book):
+    """50 listings like the demo's (every city, size class, age and steering side), plus one
+    from a city without inland rates."""
+    cars = [
+        VehicleFactory(quantity=2, **spec)
+        for spec in itertools.islice(itertools.cycle(LISTINGS), 49)
+    ]
+    cars.append(VehicleFactory(city="Lhasa"))
+    return cars
+
+
+def single_estimate(api, vehicle_id, options):
+    return api.post(
+        "quotes/estimate", {"items": [{"vehicle_id": vehicle_id, "quantity": 1}], **options}
+    )
+
+
+OPTION_SETS = [
+    {"destination": "AEJEA"},
+    {"destination": "KEMBA", "currency": "KES"},
+    {"destination": "NGLOS", "incoterm": "DDP", "mode": "container", "currency": "JPY"},
+    {"destination": "KZALA", "mode": "rail", "currency": "KZT"},
+    {"destination": "UZTAS", "mode": "truck", "incoterm": "DAP", "currency": "KWD"},
+    {"destination": "BRSSZ", "incoterm": "FOB", "currency": "EUR"},
+    {"destination": "TZDAR", "incoterm": "EXW", "currency": "CNY"},
+    {"destination": "RUNVS", "incoterm": "CIP", "mode": "container", "currency": "RUB"},
+]
+
+
+@pytest.mark.parametrize("query", OPTION_SETS)
+def test_landed_price_equals_the_single_vehicle_estimate(api, stock, query):
+    response = api.get("vehicles", {**query, "page_size": 50})
+    assert response.status_code == 200, response.content
+    items = response.json()["items"]
+    assert len(items) == 50
+    mode = query.get("mode", "roro")
+    options = {
+        "destination": query["destination"],
+        "mode": mode,
+        "incoterm": query.get("incoterm", "CIF" if mode in ("roro", "container") else "CPT"),
+        "currency": query.get("currency", "USD"),
+    }
+    priced = 0
+    for item in items:
+        estimate = single_estimate(api, item["id"], options)
+        if estimate.status_code == 200:
+            body = estimate.json()
+            assert item["landed_price"] == body["total"], item["id"]
+            assert item["eligible"] == body["eligible"]
+            assert item["reasons"] == body["reasons"]
+            assert item["landed_price_error"] is None
+            priced += 1
+        else:
+            assert estimate.status_code == 422
+            assert item["landed_price"] is None and item["eligible"] is None
+            assert item["landed_price_error"]
+    assert priced >= 40
+
+
+def test_without_a_destination_there_are_no_landed_prices(api, stock):
+    items = api.get("vehicles", {"page_size": 5}).json()["items"]
+    assert all(item["landed_price"] is None and item["eligible"] is None for item in items)
+
+
+def test_defaults_are_cif_by_sea_and_cpt_by_land_in_usd(api, stock):
+    car = stock[0]
+    sea = api.get("vehicles", {"destination": "aejea", "page_size": 50}).json()["items"]
+    cif = single_estimate(
+        api, car.pk, {"incoterm": "CIF", "destination": "AEJEA", "currency": "USD"}
+    ).json()
+    assert next(i for i in sea if i["id"] == car.pk)["landed_price"] == cif["total"]
+    land = api.get("vehicles", {"destination": "KZALA", "mode": "rail", "page_size": 50})
+    cpt = single_estimate(
+        api,
+        car.pk,
+        {"incoterm": "CPT", "destination": "KZALA", "mode": "rail", "currency": "USD"},
+    ).json()
+    assert (
+        next(i for i in land.json()["items"] if i["id"] == car.pk)["landed_price"] == (cpt["total"])
+    )
+
+
+def test_not_eligible_listings_say_why(api, stock):
+    items = api.get("vehicles", {"destination": "KEMBA", "page_size": 50}).json()["items"]
+    lhd = [i for i in items if i["steering"] == "LHD" and i["landed_price"]]
+    assert lhd and all(i["eligible"] is False for i in lhd)
+    assert all(any("right-hand drive" in r for r in i["reasons"]) for i in lhd)
+
+
+def test_a_page_of_50_with_landed_prices_costs_no_query_per_vehicle(
+    api, stock, django_assert_max_num_queries
+):
+    api.get("vehicles", {"destination": "AEJEA", "page_size": 50})  # parse the book once
+    with CaptureQueriesContext(connection) as plain:
+        assert api.get("vehicles", {"page_size": 50}).status_code == 200
+    for query in OPTION_SETS:
+        with django_assert_max_num_queries(len(plain) + 2):
+            response = api.get("vehicles", {**query, "page_size": 50})
+        assert response.status_code == 200
+    few = api.get("vehicles", {"page_size": 5})
+    assert few.status_code == 200
+    with CaptureQueriesContext(connection) as small:
+        api.get("vehicles", {"destination": "KEMBA", "page_size": 5})
+    with CaptureQueriesContext(connection) as large:
+        api.get("vehicles", {"destination": "KEMBA", "page_size": 50})
+    assert len(small) == len(large)
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"destination": "ZZZZZ"}, "destination"),
+        ({"destination": "AE-JEA"}, "destination"),
+        ({"destination": "AEJEA", "currency": "GBP"}, "currency"),
+        ({"destination": "AEJEA", "currency": "XXQ"}, "currency"),
+        ({"destination": "AEJEA", "incoterm": "FOX"}, "incoterm"),
+        ({"destination": "AEJEA", "mode": "air"}, "mode"),
+        ({"destination": "KZALA", "mode": "rail", "incoterm": "FOB"}, "incoterm"),
+    ],
+)
+def test_bad_landed_price_parameters_are_named(api, stock, query, field):
+    assert_problem(api.get("vehicles", query), 422, field)
+
+
+def test_before_the_first_rate_book_the_search_still_works(api, db):
+    VehicleFactory()
+    response = api.get("vehicles", {"destination": "AEJEA"})
+    assert response.status_code == 200
+    item = response.json()["items"][0]
+    assert item["landed_price"] is None and "rate book" in item["landed_price_error"]
