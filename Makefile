@@ -38,6 +38,7 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy --strict src/ex1000/pricing
 
 format: install
 	$(BIN)/ruff format src tests
