@@ -206,45 +206,17 @@ class InquiryItemOut(Schema):
     height_mm: int
     price: MoneySchema
 
-    @staticmethod
-    def resolve_title(obj: InquiryItem):
-        return obj.snapshot.get("title", "")
 
-    @staticmethod
-    def resolve_vin(obj: InquiryItem):
-        return obj.snapshot.get("vin", "")
-
-    @staticmethod
-    def resolve_year(obj: InquiryItem):
-        return obj.snapshot.get("year")
-
-    @staticmethod
-    def resolve_mileage_km(obj: InquiryItem):
-        return obj.snapshot.get("mileage_km")
-
-    @staticmethod
-    def resolve_steering(obj: InquiryItem):
-        return obj.snapshot.get("steering", "")
-
-    @staticmethod
-    def resolve_city(obj: InquiryItem):
-        return obj.snapshot.get("city", "")
-
-    @staticmethod
-    def resolve_length_mm(obj: InquiryItem):
-        return obj.snapshot.get("length_mm")
-
-    @staticmethod
-    def resolve_width_mm(obj: InquiryItem):
-        return obj.snapshot.get("width_mm")
-
-    @staticmethod
-    def resolve_height_mm(obj: InquiryItem):
-        return obj.snapshot.get("height_mm")
-
-    @staticmethod
-    def resolve_price(obj: InquiryItem):
-        return MoneySchema(amount=obj.snapshot["price"], currency=obj.snapshot["currency"])
+def item_as_asked(item: InquiryItem) -> dict[str, Any]:
+    """The listing as frozen at inquiry time, not as it is now."""
+    snapshot = item.snapshot
+    return {
+        **snapshot,
+        "id": item.pk,
+        "vehicle_id": item.vehicle_id,
+        "quantity": item.quantity,
+        "price": {"amount": snapshot["price"], "currency": snapshot["currency"]},
+    }
 
 
 class InquirySupplierOut(Schema):
@@ -299,7 +271,7 @@ class InquiryOut(Schema):
 
     @staticmethod
     def resolve_items(obj: Inquiry):
-        return list(obj.items.all())
+        return [item_as_asked(item) for item in obj.items.all()]
 
     @staticmethod
     def resolve_quotes(obj: Inquiry):
