@@ -141,3 +141,13 @@ def test_500_is_problem_json_without_internals(api, monkeypatch):
     body = assert_problem(api.get("vehicles"), 500)
 
     assert "hunter2" not in str(body) and "Traceback" not in str(body)
+
+
+@pytest.mark.django_db
+def test_a_wrong_method_is_refused_in_problem_json_with_the_allowed_methods(client):
+    response = client.put("/api/v1/privacy/policy")
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert "GET" in response["Allow"]
+    assert response.json()["status"] == 405
