@@ -217,7 +217,7 @@ def test_submission_tells_the_supplier_users_and_the_buyer(flow):
     )
     assert "г.)" in emails[buyer.email].body
     assert re.search(r"\d,\d\d\xa0\$", emails[buyer.email].body)
-    assert f"#{inquiry.pk}" in emails[buyer.email].subject
+    assert f"№{inquiry.pk}" in emails[buyer.email].subject  # the buyer reads Russian
     assert f"/inquiries/{inquiry.pk}/" in emails[buyer.email].body
     note = Notification.objects.get(user=buyer)
     assert note.link == f"/inquiries/{inquiry.pk}/"
@@ -232,7 +232,7 @@ def test_a_revision_tells_the_buyer(flow, django_capture_on_commit_callbacks):
 
     [email] = mail.outbox
     assert email.to == [buyer.email]
-    assert "(version 2)" in email.subject
+    assert "(версия 2)" in email.subject  # the buyer reads Russian
     assert "Price held." in email.body
     assert Notification.objects.filter(user=buyer, kind="quote_revised").count() == 1
 
