@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ex1000.quotes.rate_books import import_rate_book
 from tests.pricing.books import document
+from tests.quotes import fixtures_inquiries as fx
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "src/ex1000/quotes/fixtures/demo_ratebook.json"
 
@@ -50,3 +51,29 @@ def rate_book(db):
 @pytest.fixture
 def demo_rate_book(db):
     return import_rate_book(document=in_force(demo_document(), after=120))
+
+
+# The inquiry tests' world: a rate book, one supplier with two cars, a buyer with a token.
+@pytest.fixture
+def book(db):
+    return fx.rate_book()
+
+
+@pytest.fixture
+def stock(db):
+    return fx.supplier_with_listings(2)
+
+
+@pytest.fixture
+def seller(stock):
+    return stock[0]
+
+
+@pytest.fixture
+def cars(stock):
+    return stock[1]
+
+
+@pytest.fixture
+def buyer_api(login_api, buyer):
+    return login_api(buyer)

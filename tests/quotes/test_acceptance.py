@@ -23,31 +23,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def book(db):
-    return fx.rate_book()
-
-
-@pytest.fixture
-def stock(db):
-    return fx.supplier_with_listings(2)
-
-
-@pytest.fixture
-def seller(stock):
-    return stock[0]
-
-
-@pytest.fixture
-def cars(stock):
-    return stock[1]
-
-
-@pytest.fixture
-def buyer_api(login_api, buyer):
-    return login_api(buyer)
-
-
-@pytest.fixture
 def inquiry(book, cars, buyer_api):
     response = buyer_api.post("inquiries", fx.inquiry_payload(*cars, quantity=2))
     assert response.status_code == 201, response.content

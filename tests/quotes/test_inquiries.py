@@ -41,31 +41,6 @@ QUOTE_FIELDS = {
 LINE_FIELDS = {"code", "label", "item", "quantity", "unit_amount", "amount", "source"}
 
 
-@pytest.fixture
-def book(db):
-    return fx.rate_book()
-
-
-@pytest.fixture
-def stock(db):
-    return fx.supplier_with_listings(2)
-
-
-@pytest.fixture
-def seller(stock):
-    return stock[0]
-
-
-@pytest.fixture
-def cars(stock):
-    return stock[1]
-
-
-@pytest.fixture
-def buyer_api(login_api, buyer):
-    return login_api(buyer)
-
-
 def _submit(api, *vehicles, headers=None, **changes):
     return api.post("inquiries", fx.inquiry_payload(*vehicles, **changes), headers=headers)
 

@@ -16,28 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def book(db):
-    return fx.rate_book()
-
-
-@pytest.fixture
-def stock(db):
-    return fx.supplier_with_listings(2)
-
-
-@pytest.fixture
-def seller(stock):
-    return stock[0]
-
-
-@pytest.fixture
 def seller_api(login_api, seller):
     return login_api(seller)
-
-
-@pytest.fixture
-def buyer_api(login_api, buyer):
-    return login_api(buyer)
 
 
 @pytest.fixture
