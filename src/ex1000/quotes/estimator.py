@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop
-
 from ex1000 import pricing
 from ex1000.catalog.models import ListingStatus, Vehicle
 from ex1000.core.errors import ServiceError, ValidationFailed
@@ -26,10 +24,6 @@ MAX_ITEMS = 50
 SEA_TERM_DEFAULT = "CIF"
 LAND_TERM_DEFAULT = "CPT"
 DEFAULT_CURRENCY = "USD"
-
-# The engine's English labels are the msgids (translated in locale/; see also presentation.py).
-LINE_LABEL_MSGIDS = tuple(gettext_noop(label) for label in pricing.LINE_LABELS.values())
-INCOTERM_NAME_MSGIDS = tuple(gettext_noop(term.label) for term in pricing.INCOTERMS.values())
 
 # Which request field an engine refusal is about, when it is about one.
 _REFUSAL_FIELDS = {
@@ -96,7 +90,7 @@ def incoterms() -> list[dict[str, Any]]:
             {
                 "code": term.code,
                 "name": term.label,
-                "label": gettext(term.label),
+                "label": str(presentation.INCOTERM_NAMES[term.code]),
                 "lines": lines,
                 "sea_only": term.sea_only,
                 "modes": [m.value for m in pricing.Mode if not term.sea_only or m in _SEA],
@@ -210,8 +204,7 @@ def estimate(
 def line_json(line: pricing.QuoteLine) -> dict[str, Any]:
     """A line as the API serves it: the label in the reader's language."""
     data = adapter.line_to_json(line)
-    if line.code != "adjustment" or line.label == pricing.LINE_LABELS["adjustment"]:
-        data["label"] = gettext(pricing.LINE_LABELS[line.code])
+    data["label"] = presentation.line_label(data)
     return data
 
 

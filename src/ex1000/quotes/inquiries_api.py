@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest, JsonResponse
-from django.utils.translation import gettext
 from ninja import Header, Query, Router, Schema, Status
 from ninja.responses import NinjaJSONEncoder
 from pydantic import Field
@@ -19,9 +18,8 @@ from ex1000.core.idempotency import HEADER, run_once
 from ex1000.core.money import MoneySchema
 from ex1000.orders import selectors as order_selectors
 from ex1000.orders.schemas import BuyerOut, OrderOut, buyer_party
-from ex1000.pricing import LINE_LABELS
 
-from . import selectors, services
+from . import presentation, selectors, services
 from .models import Inquiry, InquiryItem, InquiryStatus, QuoteVersion
 
 router = Router(tags=["quotation"], auth=user_auth)
@@ -35,7 +33,6 @@ IdempotencyKey = Annotated[
     ),
 ]
 Cover = Annotated[Text, Field(max_length=10)]
-_LABELS = set(LINE_LABELS.values())
 
 
 # --- requests --------------------------------------------------------------------------------
@@ -161,12 +158,7 @@ class QuoteOut(Schema):
     @staticmethod
     def resolve_lines(obj: QuoteVersion):
         # Labels are frozen in English; the engine's own ones are shown in the reader's language.
-        return [
-            {**line, "label": gettext(line["label"])}
-            if line["code"] != "adjustment" and line["label"] in _LABELS
-            else line
-            for line in obj.lines
-        ]
+        return [{**line, "label": presentation.line_label(line)} for line in obj.lines]
 
     @staticmethod
     def resolve_total(obj: QuoteVersion):
