@@ -3,7 +3,8 @@
 import pytest
 
 from ex1000.core import idempotency
-from ex1000.core.errors import ServiceError, ValidationFailed
+from ex1000.core.error_codes import CoreError
+from ex1000.core.errors import AppError
 from ex1000.core.idempotency import request_hash, run_once
 from ex1000.core.models import IdempotencyRecord
 from ex1000.notifications.models import Notification
@@ -65,11 +66,11 @@ def test_the_same_key_with_a_different_request_is_refused(user):
     create = Creator(user)
     _run(user, create, payload={"a": 1})
 
-    with pytest.raises(ValidationFailed) as caught:
+    with pytest.raises(AppError) as caught:
         _run(user, create, payload={"a": 2})
 
     assert caught.value.status == 422
-    assert caught.value.detail == "Idempotency-Key reused with a different request."
+    assert caught.value.code == CoreError.IDEMPOTENCY_KEY_REUSED
     assert "Idempotency-Key" in caught.value.errors
     assert create.runs == 1
 
@@ -93,8 +94,10 @@ def test_keys_are_scoped_to_user_and_endpoint(user):
 
 @pytest.mark.parametrize("key", ["", "   ", "k" * 256, "clé", "a\tb"])
 def test_malformed_keys_are_refused(user, key):
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(AppError) as caught:
         _run(user, Creator(user), key=key)
+
+    assert caught.value.code == CoreError.IDEMPOTENCY_KEY_INVALID
 
     assert not Notification.objects.exists()
 
@@ -106,9 +109,9 @@ def test_a_key_of_255_characters_is_fine(user):
 def test_a_failed_creation_stores_nothing_and_may_be_retried(user):
     def refuse():
         Notification.objects.create(user=user, kind="half-done", title="x")
-        raise ServiceError("refused", status=409)
+        raise AppError(CoreError.CONFLICT)
 
-    with pytest.raises(ServiceError):
+    with pytest.raises(AppError):
         _run(user, refuse)
 
     assert not IdempotencyRecord.objects.exists()

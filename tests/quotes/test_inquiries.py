@@ -277,7 +277,7 @@ def test_the_same_key_with_another_request_is_refused(book, cars, buyer_api):
     response = _submit(buyer_api, cars[1], headers=key)
 
     body = assert_problem(response, 422, "Idempotency-Key")
-    assert body["detail"] == "Idempotency-Key reused with a different request."
+    assert body["code"] == "idempotency_key_reused"
     assert Inquiry.objects.count() == 1
 
 

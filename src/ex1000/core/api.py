@@ -14,7 +14,8 @@ from ninja.security import HttpBearer
 from ninja.security import django_auth as session_auth
 from pydantic import AfterValidator, Field
 
-from .errors import ServiceError, errors_from_django, problem
+from .error_codes import CoreError
+from .errors import AppError, ServiceError, app_problem, errors_from_django, problem
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ user_auth = [bearer_auth, session_auth]
 
 def operator_only(request: HttpRequest) -> None:
     if not request.user.is_staff:
-        raise ServiceError("Operators only.", code="forbidden", status=403)
+        raise AppError(CoreError.OPERATORS_ONLY)
 
 
 MAX_PAGE_SIZE = 100
@@ -82,9 +83,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         errors: dict[str, list[str]] = {}
         for error in exc.errors:
             errors.setdefault(_location(error), []).append(str(error.get("msg", "invalid")))
-        return problem(
-            request, 422, "The request has invalid fields.", code="validation", errors=errors
-        )
+        return app_problem(request, AppError(CoreError.VALIDATION, errors=errors))
+
+    @api.exception_handler(AppError)
+    def on_app_error(request, exc: AppError):
+        return app_problem(request, exc)
 
     @api.exception_handler(ServiceError)
     def on_service_error(request, exc: ServiceError):
@@ -92,27 +95,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def on_django_validation(request, exc):
-        return problem(
-            request,
-            422,
-            "The request has invalid fields.",
-            code="validation",
-            errors=errors_from_django(exc),
-        )
+        return app_problem(request, AppError(CoreError.VALIDATION, errors=errors_from_django(exc)))
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request, exc):
-        return problem(
+        return app_problem(
             request,
-            401,
-            "Authentication required.",
-            code="not_authenticated",
+            AppError(CoreError.NOT_AUTHENTICATED),
             headers={"WWW-Authenticate": 'Bearer realm="ex1000"'},
         )
 
     @api.exception_handler(Http404)
     def on_404(request, exc):
-        return problem(request, 404, "Not found.", code="not_found")
+        return app_problem(request, AppError(CoreError.NOT_FOUND))
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc: HttpError):
@@ -121,7 +116,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Exception)
     def on_unexpected(request, exc):
         logger.exception("unhandled API error", exc_info=exc)
-        return problem(request, 500, "Something went wrong on our side; nothing was changed.")
+        return app_problem(request, AppError(CoreError.SERVER_ERROR))
 
 
 def _no_nul(value: str) -> str:

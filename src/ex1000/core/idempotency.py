@@ -18,7 +18,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from .errors import ValidationFailed
+from .error_codes import CoreError
+from .errors import AppError
 from .models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -38,10 +39,8 @@ def request_hash(payload: Any) -> str:
 def _checked_key(key: str) -> str:
     key = key.strip()
     if not key or len(key) > MAX_KEY_LENGTH or not _VISIBLE_ASCII.match(key):
-        raise ValidationFailed(
-            f"Invalid {HEADER} header.",
-            code="idempotency_key_invalid",
-            errors={HEADER: [f"Use 1 to {MAX_KEY_LENGTH} visible ASCII characters."]},
+        raise AppError(
+            CoreError.IDEMPOTENCY_KEY_INVALID, errors={HEADER: [CoreError.IDEMPOTENCY_KEY_INVALID]}
         )
     return key
 
@@ -52,10 +51,8 @@ def _stored(scope: dict[str, Any]) -> IdempotencyRecord | None:
 
 def _replay(record: IdempotencyRecord, digest: str) -> tuple[int, Any, bool]:
     if record.request_hash != digest:
-        raise ValidationFailed(
-            "Idempotency-Key reused with a different request.",
-            code="idempotency_key_reused",
-            errors={HEADER: ["This key was used for a different request; use a new key."]},
+        raise AppError(
+            CoreError.IDEMPOTENCY_KEY_REUSED, errors={HEADER: [CoreError.IDEMPOTENCY_KEY_REUSED]}
         )
     return record.status, record.body, True
 

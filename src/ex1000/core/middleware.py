@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 
-from .errors import problem
+from .error_codes import CoreError
+from .errors import AppError, app_problem
 
 API_PREFIX = "/api/"
 
@@ -15,11 +16,9 @@ class ApiMethodNotAllowedMiddleware:
         response = self.get_response(request)
         if response.status_code == 405 and request.path.startswith(API_PREFIX):
             allowed = response.get("Allow", "")
-            return problem(
+            return app_problem(
                 request,
-                405,
-                f"{request.method} is not allowed here; allowed: {allowed}.",
-                code="method_not_allowed",
+                AppError(CoreError.METHOD_NOT_ALLOWED, method=request.method, allowed=allowed),
                 headers={"Allow": allowed} if allowed else None,
             )
         return response

@@ -35,3 +35,80 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.endpoint} {self.key}"
+
+
+class Event(models.Model):
+    """One typed record in the event log: what happened to which object, done by whom,
+    from where. Append-only; written through ``core.events.record_event`` in the same
+    transaction as the change it records (an order's operation records, payment
+    decisions, staff access to personal data, consent changes)."""
+
+    subject_type = models.CharField(max_length=50)  # "order", "payment", "user"…
+    subject_id = models.CharField(max_length=40)
+    type = models.CharField(max_length=50)
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # How the actor appears in the record: role and company, or "system"; never contacts.
+    actor_role = models.CharField(max_length=20)
+    actor_label = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
+
+    personal_data = PersonalData(
+        fields={
+            "ip": Personal(
+                Category.DEVICE_ACCESS,
+                "evidence of who did what in a trade",
+                retention="with the record it belongs to",
+            ),
+            "user_agent": Personal(
+                Category.DEVICE_ACCESS,
+                "evidence of who did what in a trade",
+                retention="with the record it belongs to",
+            ),
+            "note": Personal(
+                Category.ORDER,
+                "why an action was taken (reason of a cancellation or dispute)",
+                retention="with the record it belongs to",
+            ),
+        },
+        not_personal=(
+            "id",
+            "subject_type",
+            "subject_id",
+            "type",
+            "from_state",
+            "to_state",
+            "actor",
+            "actor_role",
+            "actor_label",
+            "at",
+            "parameters",
+        ),
+        subject="actor",
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "at"], name="event_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type} {self.subject_id}: {self.type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("_erasure", False):
+            raise ValueError("Events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Events are append-only.")

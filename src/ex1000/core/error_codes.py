@@ -1,0 +1,41 @@
+"""Codes every app shares: the request's shape, authentication, access, idempotency."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .errors import ErrorCode
+
+
+class CoreError(ErrorCode):
+    VALIDATION = "validation", 422, _("The request has invalid fields.")
+    MALFORMED = "malformed", 400, _("The request body cannot be read.")
+    NOT_AUTHENTICATED = "not_authenticated", 401, _("Authentication required.")
+    FORBIDDEN = "forbidden", 403, _("You are not allowed to do this.")
+    OPERATORS_ONLY = "operators_only", 403, _("Operators only.")
+    NOT_FOUND = "not_found", 404, _("Not found.")
+    METHOD_NOT_ALLOWED = (
+        "method_not_allowed",
+        405,
+        _("%(method)s is not allowed here; allowed: %(allowed)s."),
+    )
+    CONFLICT = "conflict", 409, _("The change conflicts with the current state; reload and retry.")
+    TOO_LARGE = "too_large", 413, _("The request is too large.")
+    RATE_LIMITED = "rate_limited", 429, _("Too many requests; try again later.")
+    SERVER_ERROR = "server_error", 500, _("Something went wrong on our side; nothing was changed.")
+    # field messages
+    REQUIRED = "required", 422, _("This field is required.")
+    TOO_LONG = "too_long", 422, _("At most %(count)s characters.")
+    INVALID_CHOICE = "invalid_choice", 422, _("Choose one of: %(choices)s.")
+    FILE_REQUIRED = "file_required", 422, _("A file is required.")
+    FILE_TOO_LARGE = "file_too_large", 422, _("The file is larger than %(mb)s MB.")
+    UNSUPPORTED_FILE = "unsupported_file", 422, _("Upload a PDF, JPEG or PNG file.")
+    # idempotency
+    IDEMPOTENCY_KEY_INVALID = (
+        "idempotency_key_invalid",
+        422,
+        _("The Idempotency-Key header must be 1 to 255 printable characters."),
+    )
+    IDEMPOTENCY_KEY_REUSED = (
+        "idempotency_key_reused",
+        422,
+        _("This Idempotency-Key was used for a different request."),
+    )
