@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 PROBLEM_BASE = "https://ex1000.example/problems/"
 
 
-class ErrorCode(str, enum.Enum):
+class ErrorCode(enum.StrEnum):
     """Base of every app's catalogue: ``NAME = "code", status, gettext_lazy("template")``."""
 
     status: int

@@ -18,10 +18,7 @@ def actor_fields(actor) -> dict[str, Any]:
     none) — never an email or a phone number. ``None`` is the system (scheduled jobs)."""
     if actor is None or actor == SYSTEM:
         return {"actor": None, "actor_role": SYSTEM, "actor_label": ""}
-    if actor.is_staff:
-        role = "operator"
-    else:
-        role = getattr(actor, "role", "") or "user"
+    role = "operator" if actor.is_staff else (getattr(actor, "role", "") or "user")
     company = getattr(actor, "company", None)
     label = company.name if company is not None else actor.name
     return {"actor": actor, "actor_role": role, "actor_label": label[:200]}
