@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ex1000.catalog",
     "ex1000.quotes",
     "ex1000.orders",
+    "ex1000.logistics",
     "ex1000.notifications",
     "ex1000.ops",
 ]
@@ -256,3 +257,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Orders (orders.md): the escrow account every payment goes to, and the claim period.
+ESCROW_BANK_NAME = os.environ.get("ESCROW_BANK_NAME", "Bank of China, Hangzhou Branch")
+ESCROW_ACCOUNT_NAME = os.environ.get("ESCROW_ACCOUNT_NAME", "EX1000 Escrow Services Ltd")
+ESCROW_ACCOUNT_NUMBER = os.environ.get("ESCROW_ACCOUNT_NUMBER", "0000 0000 0000 0000 (demo)")
+ESCROW_SWIFT = os.environ.get("ESCROW_SWIFT", "BKCHCNBJ910")
+ORDER_CLAIM_DAYS = int(os.environ.get("ORDER_CLAIM_DAYS", "7"))
+PAYMENT_PROOF_MAX_BYTES = 10 * 1024 * 1024

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from ex1000.notifications.models import Notification
 from ex1000.notifications.services import localized_date, localized_money, mark_read, notify
+from ex1000.orders import services as order_services
 from ex1000.quotes import services as quote_services
 from tests.factories import BuyerFactory, SupplierFactory, UserFactory
 from tests.helpers import assert_problem
@@ -244,7 +245,7 @@ def test_acceptance_tells_the_supplier_users_and_the_buyer(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        order = quote_services.accept_quote(quote=inquiry.quotes.get(), buyer=buyer)
+        order = order_services.accept_quote(quote=inquiry.quotes.get(), buyer=buyer)
 
     assert {m.to[0] for m in mail.outbox} == {seller.email, colleague.email, buyer.email}
     assert all(order.number in m.subject for m in mail.outbox)

@@ -386,7 +386,7 @@ def test_each_party_sees_the_inquiry_and_nobody_else(client, inquiry, seller):
         assert client.get(url).status_code == 404, stranger
         assert client.post(reverse("quotes:revise", args=[inquiry.pk])).status_code == 404
         first = inquiry.quotes.get()
-        assert client.post(reverse("quotes:accept", args=[first.pk])).status_code == 404
+        assert client.post(reverse("orders:accept", args=[first.pk])).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
 
@@ -492,11 +492,11 @@ def test_the_buyer_accepts_the_latest_version_and_sees_the_order_number(client, 
     first, second = inquiry.quotes.order_by("version")
 
     client.force_login(inquiry.buyer)
-    stale = client.post(reverse("quotes:accept", args=[first.pk]), follow=True)
+    stale = client.post(reverse("orders:accept", args=[first.pk]), follow=True)
     assert "A newer version exists" in text_of(stale)
     assert not Order.objects.exists()
 
-    response = client.post(reverse("quotes:accept", args=[second.pk]), follow=True)
+    response = client.post(reverse("orders:accept", args=[second.pk]), follow=True)
 
     order = Order.objects.get()
     assert order.quote == second
@@ -506,7 +506,7 @@ def test_the_buyer_accepts_the_latest_version_and_sees_the_order_number(client, 
     assert f"Your order number is {order.number}" in text
     assert "Accept version" not in text
     assert Inquiry.objects.get().status == InquiryStatus.ACCEPTED
-    again = client.post(reverse("quotes:accept", args=[second.pk]), follow=True)
+    again = client.post(reverse("orders:accept", args=[second.pk]), follow=True)
     assert "already been accepted" in text_of(again)
 
 
@@ -514,7 +514,7 @@ def test_the_supplier_cannot_accept(client, inquiry, seller):
     client.force_login(seller)
     first = inquiry.quotes.get()
 
-    response = client.post(reverse("quotes:accept", args=[first.pk]), follow=True)
+    response = client.post(reverse("orders:accept", args=[first.pk]), follow=True)
 
     assert "Only the buyer who asked accepts a quotation." in text_of(response)
     assert not Order.objects.exists()
@@ -530,7 +530,7 @@ def test_a_not_eligible_quote_has_no_accept_button(client, book, buyer, seller):
     text = text_of(client.get(reverse("quotes:inquiry_detail", args=[quote.inquiry_id])))
     assert "Not eligible" in text and "KE admits only right-hand drive" in text
     assert "Accept version" not in text
-    refused = client.post(reverse("quotes:accept", args=[quote.pk]), follow=True)
+    refused = client.post(reverse("orders:accept", args=[quote.pk]), follow=True)
     assert "This quotation cannot be accepted: vehicle" in text_of(refused)
     assert not Order.objects.exists()
 

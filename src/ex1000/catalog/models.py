@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -92,7 +92,10 @@ class Vehicle(models.Model):
     city = models.CharField(_("location (city)"), max_length=80)
     price = models.DecimalField(_("asking price"), max_digits=12, decimal_places=2)
     price_currency = models.CharField(_("currency"), max_length=3, default="CNY")
-    quantity = models.PositiveIntegerField(_("quantity available"), default=1)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    # Units held by open orders and units sold; available = quantity − reserved − sold.
+    quantity_reserved = models.PositiveIntegerField(_("quantity reserved"), default=0)
+    quantity_sold = models.PositiveIntegerField(_("quantity sold"), default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.DRAFT
     )
@@ -130,6 +133,8 @@ class Vehicle(models.Model):
             "price",
             "price_currency",
             "quantity",
+            "quantity_reserved",
+            "quantity_sold",
             "status",
             "published_at",
             "created_at",
@@ -149,6 +154,11 @@ class Vehicle(models.Model):
                 name="unique_vin_among_live_listings",
             ),
             models.CheckConstraint(condition=Q(price__gt=0), name="vehicle_price_positive"),
+            # A car is never sold twice, whatever the code above the database does.
+            models.CheckConstraint(
+                condition=Q(quantity_reserved__lte=F("quantity") - F("quantity_sold")),
+                name="vehicle_not_oversold",
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=1950) & Q(year__lte=2100), name="vehicle_year_plausible"
             ),
@@ -171,6 +181,10 @@ class Vehicle(models.Model):
     @property
     def title(self) -> str:
         return str(self)
+
+    @property
+    def quantity_available(self) -> int:
+        return max(self.quantity - self.quantity_reserved - self.quantity_sold, 0)
 
     def build_search_text(self) -> str:
         words = [

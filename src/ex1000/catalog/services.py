@@ -8,13 +8,16 @@ import secrets
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from PIL import Image, ImageOps
 
 from ex1000.accounts.services import require_publisher
-from ex1000.core.errors import ServiceError, ValidationFailed
+from ex1000.core.errors import AppError, ServiceError, ValidationFailed
 
+from .error_codes import CatalogError
 from .forms import LISTING_FIELDS, VehicleForm
 from .models import LIVE_STATUSES, ImportJob, ListingStatus, Vehicle, VehiclePhoto
 
@@ -79,6 +82,14 @@ def update_vehicle(*, user, vehicle: Vehicle, changes: dict) -> Vehicle:
     if vehicle.status in (ListingStatus.RESERVED, ListingStatus.SOLD):
         raise ValidationFailed(
             "A reserved or sold listing cannot be edited.", code="listing_locked", status=409
+        )
+    committed = vehicle.quantity_reserved + vehicle.quantity_sold
+    quantity = changes.get("quantity")
+    if committed and quantity is not None and str(quantity).isdigit() and int(quantity) < committed:
+        raise AppError(
+            CatalogError.QUANTITY_BELOW_COMMITTED,
+            errors={"quantity": [CatalogError.QUANTITY_BELOW_COMMITTED]},
+            committed=committed,
         )
     data = {**model_to_dict(vehicle, fields=LISTING_FIELDS), **changes}
     data = {k: v for k, v in data.items() if v is not None}
@@ -194,3 +205,72 @@ def start_import(*, user, file) -> ImportJob:
     job.save()
     transaction.on_commit(lambda: import_vehicles.enqueue(job_id=job.pk))
     return job
+
+
+# --- reservation (orders.md): quantity_available = quantity − reserved − sold --------------
+
+
+def _refresh_listing_status(vehicle_ids) -> None:
+    """published ⇄ reserved as units come and go; sold once every unit is sold."""
+    vehicles = Vehicle.objects.filter(
+        pk__in=vehicle_ids,
+        status__in=[ListingStatus.PUBLISHED, ListingStatus.RESERVED, ListingStatus.SOLD],
+    )
+    vehicles.filter(quantity_sold__gte=F("quantity")).update(status=ListingStatus.SOLD)
+    left = vehicles.filter(quantity_sold__lt=F("quantity"))
+    left.filter(quantity__lte=F("quantity_reserved") + F("quantity_sold")).update(
+        status=ListingStatus.RESERVED
+    )
+    left.filter(quantity__gt=F("quantity_reserved") + F("quantity_sold")).update(
+        status=ListingStatus.PUBLISHED
+    )
+
+
+@transaction.atomic
+def reserve_units(wanted: list[tuple[int, int]]) -> None:
+    """Hold ``(vehicle_id, quantity)`` for an order, or refuse the whole set (409).
+
+    Each hold is one conditional UPDATE: under concurrency the database re-checks the
+    condition on the row it locks, so two acceptances can never both take the last unit
+    (and the ``vehicle_not_oversold`` constraint stands behind it)."""
+    for vehicle_id, quantity in sorted(wanted):  # one lock order: no deadlocks
+        held = Vehicle.objects.filter(
+            pk=vehicle_id,
+            status=ListingStatus.PUBLISHED,
+            quantity__gte=F("quantity_reserved") + F("quantity_sold") + quantity,
+        ).update(quantity_reserved=F("quantity_reserved") + quantity)
+        if not held:
+            vehicle = Vehicle.objects.filter(pk=vehicle_id).first()
+            available = (
+                vehicle.quantity_available
+                if vehicle is not None and vehicle.status == ListingStatus.PUBLISHED
+                else 0
+            )
+            raise AppError(
+                CatalogError.VEHICLE_UNAVAILABLE,
+                errors={"items": [CatalogError.VEHICLE_UNAVAILABLE]},
+                vehicle=vehicle_id,
+                available=available,
+            )
+    _refresh_listing_status([v for v, _ in wanted])
+
+
+@transaction.atomic
+def release_units(held: list[tuple[int, int]]) -> None:
+    """An order was cancelled: its units are offered again."""
+    for vehicle_id, quantity in sorted(held):
+        Vehicle.objects.filter(pk=vehicle_id).update(
+            quantity_reserved=Greatest(F("quantity_reserved") - quantity, 0)
+        )
+    _refresh_listing_status([v for v, _ in held])
+
+
+@transaction.atomic
+def sell_units(held: list[tuple[int, int]]) -> None:
+    """An order was completed: its reserved units are sold."""
+    for vehicle_id, quantity in sorted(held):
+        Vehicle.objects.filter(pk=vehicle_id).update(
+            quantity_reserved=Greatest(F("quantity_reserved") - quantity, 0),
+            quantity_sold=F("quantity_sold") + quantity,
+        )
+    _refresh_listing_status([v for v, _ in held])

@@ -115,8 +115,13 @@ class AppError(Exception):
         return self.code.render(self.params)
 
     def rendered_errors(self) -> dict[str, list[str]]:
+        """Field messages in the active language; a bare code takes this error's parameters."""
         return {
-            field: [render_message(m) for m in messages] for field, messages in self.errors.items()
+            field: [
+                self.code.render(self.params) if m is self.code else render_message(m)
+                for m in messages
+            ]
+            for field, messages in self.errors.items()
         }
 
     def __str__(self) -> str:

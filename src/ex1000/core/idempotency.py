@@ -17,6 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import JsonResponse
+from ninja.responses import NinjaJSONEncoder
 
 from .error_codes import CoreError
 from .errors import AppError
@@ -88,3 +90,15 @@ def run_once(
             raise
         return _replay(stored, digest)
     return status, body, False
+
+
+def json_body(schema, obj: Any) -> Any:
+    """The body exactly as ninja would render it, as plain JSON (to store for replays)."""
+    return json.loads(json.dumps(schema.from_orm(obj).model_dump(), cls=NinjaJSONEncoder))
+
+
+def idempotent_response(status: int, body: Any, replayed: bool) -> JsonResponse:
+    response = JsonResponse(body, status=status)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response

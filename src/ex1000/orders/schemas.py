@@ -1,14 +1,21 @@
-"""The API form of an order, shared by POST /quotes/{id}/accept and GET /orders/{number}."""
+"""The API form of an order (api.md, orders.md): shared by POST /quotes/{id}/accept,
+GET /orders and GET /orders/{number}. ``allowed_actions`` depends on the caller, so the
+order is rendered with ``order_json(order, user)``."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from django.conf import settings
 from ninja import Schema
+from pydantic import Field
 
+from ex1000.accounts.schemas import BuyerOut, buyer_party
 from ex1000.core.money import MoneySchema
 
-from .models import Order
+from . import selectors
+from .models import Order, Payment
 
 
 class OrderItemOut(Schema):
@@ -35,6 +42,8 @@ class OrderQuoteOut(Schema):
     id: int
     version: int
     inquiry_id: int
+    incoterm: str
+    named_place: str
 
 
 class SupplierOut(Schema):
@@ -43,17 +52,60 @@ class SupplierOut(Schema):
     country: str
 
 
-class BuyerOut(Schema):
-    company_name: str
+class ScheduleLineOut(Schema):
+    kind: str
+    percent: int
+    amount: MoneySchema
+
+
+class EscrowOut(Schema):
+    held: MoneySchema
+    released: MoneySchema
+    refunded: MoneySchema
+
+
+class EscrowAccountOut(Schema):
+    bank_name: str
+    account_name: str
+    account_number: str
+    swift: str
+    reference: str = Field(description="Put the order number on the transfer")
+
+
+class PaymentOut(Schema):
+    id: int
+    kind: str
+    amount: MoneySchema
+    reference: str
+    status: str
+    submitted_at: datetime
+    decided_at: datetime | None
+    rejection_reason: str
+    has_proof: bool = Field(description="The proof is downloadable by the buyer and operators")
+
+
+class ConsigneeOut(Schema):
+    name: str
+    company: str
+    address: str
+    city: str
     country: str
+    phone: str
+    email: str
+    notify_party: str
 
 
-def buyer_party(user) -> dict[str, str]:
-    """What a supplier learns about a buyer: the business, not the person's contacts."""
-    company = user.company
-    if company is None:
-        return {"company_name": user.name, "country": user.country.code or ""}
-    return {"company_name": company.name, "country": company.country.code or ""}
+class ShipmentSummaryOut(Schema):
+    id: int
+    mode: str
+    bl_number: str
+    container_number: str
+    vessel_name: str
+    origin: str
+    destination: str
+    etd: datetime | None
+    eta: datetime | None
+    tracking_url: str
 
 
 class OrderOut(Schema):
@@ -66,32 +118,169 @@ class OrderOut(Schema):
     items: list[OrderItemOut]
     currency: str
     total: MoneySchema
+    payment_terms: str = Field(description="The schedule as D/B percentages, e.g. 30/70")
+    payment_schedule: list[ScheduleLineOut]
+    paid: MoneySchema
+    outstanding: MoneySchema
+    escrow: EscrowOut
+    escrow_account: EscrowAccountOut
+    payments: list[PaymentOut]
+    consignee: ConsigneeOut | None
+    shipments: list[ShipmentSummaryOut]
+    thread: int | None = Field(None, description="Message thread (with the messaging issue)")
+    buyer_signed_at: datetime | None
+    supplier_signed_at: datetime | None
+    arrived_at: datetime | None
+    allowed_actions: list[str] = Field(description="What the caller may do now")
     created_at: datetime
+    updated_at: datetime
 
-    @staticmethod
-    def resolve_quote(obj: Order):
-        return {
-            "id": obj.quote_id,
-            "version": obj.quote.version,
-            "inquiry_id": obj.quote.inquiry_id,
-        }
 
-    @staticmethod
-    def resolve_supplier(obj: Order):
-        company = obj.supplier
-        return {"id": company.pk, "company_name": company.name, "country": company.country.code}
+def _money(amount, currency: str) -> dict[str, str]:
+    return MoneySchema.of(amount, currency).model_dump(mode="json")
 
-    @staticmethod
-    def resolve_buyer(obj: Order):
-        return buyer_party(obj.buyer)
 
-    @staticmethod
-    def resolve_items(obj: Order):
-        return [
-            {**item, "price": MoneySchema(amount=item["price"], currency=item["currency"])}
-            for item in obj.items
-        ]
+def escrow_account(order: Order | None = None) -> dict[str, str]:
+    return {
+        "bank_name": settings.ESCROW_BANK_NAME,
+        "account_name": settings.ESCROW_ACCOUNT_NAME,
+        "account_number": settings.ESCROW_ACCOUNT_NUMBER,
+        "swift": settings.ESCROW_SWIFT,
+        "reference": order.number if order is not None else "",
+    }
 
-    @staticmethod
-    def resolve_total(obj: Order):
-        return MoneySchema.of(obj.total, obj.currency)
+
+def payment_json(payment: Payment) -> dict[str, Any]:
+    return {
+        "id": payment.pk,
+        "kind": payment.kind,
+        "amount": _money(payment.amount, payment.currency),
+        "reference": payment.reference,
+        "status": payment.status,
+        "submitted_at": payment.submitted_at,
+        "decided_at": payment.decided_at,
+        "rejection_reason": payment.rejection_reason,
+        "has_proof": bool(payment.proof),
+    }
+
+
+def order_json(order: Order, user) -> dict[str, Any]:
+    """The order as ``user`` sees it (``allowed_actions`` are the caller's)."""
+    currency = order.currency
+    money = selectors.money(order)
+    quote = order.quote
+    consignee = getattr(order, "consignee", None) if hasattr(order, "consignee") else None
+    return {
+        "number": order.number,
+        "status": order.status,
+        "quote_id": order.quote_id,
+        "quote": {
+            "id": order.quote_id,
+            "version": quote.version,
+            "inquiry_id": quote.inquiry_id,
+            "incoterm": quote.incoterm,
+            "named_place": quote.inquiry.named_place if quote.inquiry_id else "",
+        },
+        "supplier": {
+            "id": order.supplier_id,
+            "company_name": order.supplier.name,
+            "country": order.supplier.country.code,
+        },
+        "buyer": buyer_party(order.buyer),
+        "items": [
+            {**item, "price": {"amount": item["price"], "currency": item["currency"]}}
+            for item in order.items
+        ],
+        "currency": currency,
+        "total": _money(order.total, currency),
+        "payment_terms": f"{order.deposit_percent}/{100 - order.deposit_percent}",
+        "payment_schedule": [
+            {
+                "kind": "deposit",
+                "percent": order.deposit_percent,
+                "amount": _money(order.deposit, currency),
+            },
+            {
+                "kind": "balance",
+                "percent": 100 - order.deposit_percent,
+                "amount": _money(order.balance, currency),
+            },
+        ],
+        "paid": _money(money.paid, currency),
+        "outstanding": _money(money.outstanding, currency),
+        "escrow": {
+            "held": _money(money.held, currency),
+            "released": _money(money.released, currency),
+            "refunded": _money(money.refunded, currency),
+        },
+        "escrow_account": escrow_account(order),
+        "payments": [payment_json(p) for p in order.payments.all()],
+        "consignee": (
+            {
+                f: getattr(consignee, f)
+                for f in (
+                    "name",
+                    "company",
+                    "address",
+                    "city",
+                    "country",
+                    "phone",
+                    "email",
+                    "notify_party",
+                )
+            }
+            if consignee is not None
+            else None
+        ),
+        "shipments": [
+            {
+                "id": s.pk,
+                "mode": s.mode,
+                "bl_number": s.bl_number,
+                "container_number": s.container_number,
+                "vessel_name": s.vessel_name,
+                "origin": s.origin,
+                "destination": s.destination,
+                "etd": s.etd,
+                "eta": s.eta,
+                "tracking_url": s.tracking_url,
+            }
+            for s in order.shipments.all()
+        ],
+        "thread": None,
+        "buyer_signed_at": order.buyer_signed_at,
+        "supplier_signed_at": order.supplier_signed_at,
+        "arrived_at": order.arrived_at,
+        "allowed_actions": selectors.allowed_actions(user, order),
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+    }
+
+
+class EventOut(Schema):
+    id: int
+    type: str
+    from_state: str
+    to_state: str
+    actor: dict[str, str]
+    at: datetime
+    note: str
+    parameters: dict[str, Any]
+    ip: str | None = Field(None, description="Operators only")
+    user_agent: str | None = Field(None, description="Operators only")
+
+
+def event_json(event, *, operator: bool) -> dict[str, Any]:
+    body = {
+        "id": event.pk,
+        "type": event.type,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "actor": {"role": event.actor_role, "name": event.actor_label},
+        "at": event.at,
+        "note": event.note,
+        "parameters": event.parameters,
+    }
+    if operator:
+        body.update(ip=event.ip, user_agent=event.user_agent)
+    return body

@@ -1,15 +1,25 @@
-"""Who sees which order: its buyer, the supplier company's users, operators; else 404."""
+"""Who sees which order (its buyer, the supplier company's users, the logistics partner
+of one of its shipments, operators; else 404), what each may do now, and its money."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.http import Http404
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
-from .models import Order
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from ex1000.core.events import events_of
+
+from .models import Order, OrderStatus, Payment, PaymentKind, PaymentStatus
+from .state_machine import TABLE, Action, Party
 
 
 def orders_visible_to(user) -> QuerySet[Order]:
-    orders = Order.objects.select_related("quote", "supplier", "buyer__company")
+    orders = Order.objects.select_related("quote__inquiry", "supplier", "buyer__company")
     if not user.is_authenticated:
         return orders.none()
     if user.is_staff:
@@ -18,6 +28,8 @@ def orders_visible_to(user) -> QuerySet[Order]:
         return orders.filter(buyer=user)
     if user.is_supplier and user.company_id is not None:
         return orders.filter(supplier_id=user.company_id)
+    if getattr(user, "role", "") == "logistics" and user.company_id is not None:
+        return orders.filter(shipments__partner_id=user.company_id).distinct()
     return orders.none()
 
 
@@ -28,3 +40,110 @@ def order_for(user, number: str) -> Order:
     if order is None:
         raise Http404
     return order
+
+
+def parties_of(user, order: Order) -> set[Party]:
+    """What the user is to this order (a staff member is an operator whatever else)."""
+    if user is None:
+        return {Party.SYSTEM}
+    parties: set[Party] = set()
+    if not getattr(user, "is_authenticated", False):
+        return parties
+    if user.is_staff:
+        parties.add(Party.OPERATOR)
+    if order.buyer_id == user.pk:
+        parties.add(Party.BUYER)
+    if user.is_supplier and user.company_id is not None and user.company_id == order.supplier_id:
+        parties.add(Party.SUPPLIER)
+    if (
+        user.company_id is not None
+        and getattr(user, "role", "") == "logistics"
+        and order.shipments.filter(partner_id=user.company_id).exists()
+    ):
+        parties.add(Party.PARTNER)
+    return parties
+
+
+@dataclass(frozen=True)
+class Money:
+    paid: Decimal
+    outstanding: Decimal
+    held: Decimal
+    released: Decimal
+    refunded: Decimal
+
+
+def money(order: Order) -> Money:
+    """Confirmed payments and the escrow account's share of this order, in its currency."""
+    paid = order.payments.filter(status=PaymentStatus.CONFIRMED).aggregate(s=Sum("amount"))["s"]
+    paid = paid or Decimal(0)
+    return Money(
+        paid=paid,
+        outstanding=max(order.total - paid, Decimal(0)),
+        held=max(paid - order.escrow_released - order.escrow_refunded, Decimal(0)),
+        released=order.escrow_released,
+        refunded=order.escrow_refunded,
+    )
+
+
+def submitted_payments(order: Order, kind: str | None = None) -> QuerySet[Payment]:
+    payments = order.payments.filter(status=PaymentStatus.SUBMITTED)
+    return payments.filter(kind=kind) if kind else payments
+
+
+def claim_deadline(order: Order):
+    if order.arrived_at is None:
+        return None
+    return order.arrived_at + timedelta(days=settings.ORDER_CLAIM_DAYS)
+
+
+def _ready(order: Order, action: Action, parties: set[Party]) -> bool:
+    """Preconditions the caller can see without sending anything: a signature still to
+    give, a payment waiting for a decision, the claim period still open."""
+    if action == Action.SIGN:
+        return (Party.BUYER in parties and order.buyer_signed_at is None) or (
+            Party.SUPPLIER in parties and order.supplier_signed_at is None
+        )
+    if action == Action.CONFIRM_DEPOSIT:
+        return order.deposit == 0 or submitted_payments(order, PaymentKind.DEPOSIT).exists()
+    if action == Action.CONFIRM_BALANCE:
+        return (
+            money(order).outstanding == 0 or submitted_payments(order, PaymentKind.BALANCE).exists()
+        )
+    if action == Action.REJECT_PAYMENT:
+        return submitted_payments(order).exists()
+    if action == Action.DISPUTE and order.status == OrderStatus.ARRIVED:
+        deadline = claim_deadline(order)
+        return deadline is None or timezone.now() <= deadline
+    return True
+
+
+def allowed_actions(user, order: Order) -> list[str]:
+    """What the caller may do now (``allowed_actions`` in the order JSON)."""
+    parties = parties_of(user, order)
+    return [
+        action.value
+        for (state, action), rule in TABLE.items()
+        if state == order.status and rule.who & parties and _ready(order, action, parties)
+    ]
+
+
+def operation_records(order: Order):
+    return events_of(order)
+
+
+def payments_queue(status: str = PaymentStatus.SUBMITTED) -> QuerySet[Payment]:
+    """The operators' queue: payments waiting for a decision, oldest first."""
+    return (
+        Payment.objects.filter(status=status)
+        .select_related("order__buyer__company", "order__supplier")
+        .order_by("submitted_at", "id")
+    )
+
+
+def payment_for(user, payment_id: int) -> Payment:
+    """A payment's proof: its buyer and operators only (the supplier never sees the file)."""
+    payment = Payment.objects.select_related("order").filter(pk=payment_id).first()
+    if payment is None or not (user.is_staff or payment.order.buyer_id == user.pk):
+        raise Http404
+    return payment

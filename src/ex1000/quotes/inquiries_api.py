@@ -1,23 +1,19 @@
-"""Inquiries, quote versions and acceptance: /inquiries…, /quotes/{id}/accept."""
+"""Inquiries and quote versions: /inquiries… (acceptance is the orders app's)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from ninja import Header, Query, Router, Schema, Status
-from ninja.responses import NinjaJSONEncoder
 from pydantic import Field
 
+from ex1000.accounts.schemas import BuyerOut, buyer_party
 from ex1000.core.api import PageParams, Text, paginate, user_auth
-from ex1000.core.http import client_ip
-from ex1000.core.idempotency import HEADER, run_once
+from ex1000.core.idempotency import HEADER, idempotent_response, json_body, run_once
 from ex1000.core.money import MoneySchema
-from ex1000.orders import selectors as order_selectors
-from ex1000.orders.schemas import BuyerOut, OrderOut, buyer_party
 
 from . import presentation, selectors, services
 from .models import Inquiry, InquiryItem, InquiryStatus, QuoteVersion
@@ -281,18 +277,6 @@ class InquiryList(Schema):
     page_size: int
 
 
-def _json(schema: type[Schema], obj: Any) -> Any:
-    """The body exactly as ninja would render it, as plain JSON (to store for replays)."""
-    return json.loads(json.dumps(schema.from_orm(obj).model_dump(), cls=NinjaJSONEncoder))
-
-
-def _respond(status: int, body: Any, replayed: bool) -> JsonResponse:
-    response = JsonResponse(body, status=status)
-    if replayed:
-        response["Idempotent-Replayed"] = "true"
-    return response
-
-
 # --- operations ------------------------------------------------------------------------------
 
 
@@ -317,9 +301,9 @@ def submit_inquiry(request: HttpRequest, payload: InquiryIn, idempotency_key: Id
             payment_terms=payload.payment_terms,
             message=payload.message,
         )
-        return 201, _json(InquiryOut, selectors.inquiry_for(user, inquiry.pk))
+        return 201, json_body(InquiryOut, selectors.inquiry_for(user, inquiry.pk))
 
-    return _respond(
+    return idempotent_response(
         *run_once(
             user=request.user,
             key=idempotency_key,
@@ -358,28 +342,3 @@ def revise_quote(request: HttpRequest, inquiry_id: int, payload: RevisionIn):
         **options,
     )
     return Status(201, selectors.quote_for(request.user, version.pk))
-
-
-@router.post("/quotes/{int:quote_id}/accept", response={201: OrderOut})
-def accept_quote(request: HttpRequest, quote_id: int, idempotency_key: IdempotencyKey):
-    """The buyer accepts the latest, unexpired, eligible version; it becomes an order."""
-
-    def create() -> tuple[int, Any]:
-        user = request.user
-        order = services.accept_quote(
-            quote=selectors.quote_for(user, quote_id),
-            buyer=user,
-            ip=client_ip(request),
-            user_agent=request.headers.get("User-Agent", ""),
-        )
-        return 201, _json(OrderOut, order_selectors.order_for(user, order.number))
-
-    return _respond(
-        *run_once(
-            user=request.user,
-            key=idempotency_key,
-            endpoint=request.path,
-            payload={"quote_id": quote_id},
-            create=create,
-        )
-    )

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ex1000 import pricing
@@ -21,8 +20,6 @@ from ex1000.accounts.models import Role, User
 from ex1000.catalog.models import ListingStatus, Vehicle
 from ex1000.core.errors import Conflict, PermissionDenied, ServiceError, ValidationFailed
 from ex1000.notifications.services import localized_date, localized_money, notify_all
-from ex1000.orders.models import Order
-from ex1000.orders.services import create_order_from_quote
 
 from . import adapter
 from .models import Inquiry, InquiryItem, InquiryStatus, QuoteVersion, RateBook
@@ -485,111 +482,3 @@ def revise_quote(
         },
     )
     return revised
-
-
-# --- accept ----------------------------------------------------------------------------------
-
-
-def _available(inquiry: Inquiry) -> list[dict[str, Any]]:
-    """The listings as they are now, locked; each must still be offered in the quantity."""
-    items = list(inquiry.items.order_by("pk"))
-    vehicles = Vehicle.objects.select_for_update().in_bulk([i.vehicle_id for i in items])
-    snapshot = []
-    for item in items:
-        vehicle = vehicles.get(item.vehicle_id)
-        if vehicle is None or vehicle.status != ListingStatus.PUBLISHED:
-            raise Conflict(
-                f"Vehicle {item.vehicle_id} is no longer offered.", code="vehicle_unavailable"
-            )
-        if vehicle.quantity < item.quantity:
-            raise Conflict(
-                f"Vehicle {item.vehicle_id}: only {vehicle.quantity} left.",
-                code="vehicle_unavailable",
-            )
-        snapshot.append({**listing_snapshot(vehicle), "quantity": item.quantity})
-    return snapshot
-
-
-@transaction.atomic
-def accept_quote(
-    *, quote: QuoteVersion, buyer: User, ip: str | None = None, user_agent: str = ""
-) -> Order:
-    """The buyer accepts the latest, unexpired, eligible version: it becomes an order.
-
-    The inquiry row is locked first, so of two concurrent acceptances one waits, then finds
-    the inquiry accepted (409)."""
-    inquiry = (
-        Inquiry.objects.select_for_update()
-        .select_related("supplier")
-        .filter(pk=quote.inquiry_id)
-        .first()
-    )
-    if inquiry is None or not _can_see(buyer, inquiry):
-        raise _not_found("Quote")
-    if inquiry.buyer_id != buyer.pk:
-        raise PermissionDenied("Only the buyer who asked accepts a quotation.", code="not_buyer")
-    quote = QuoteVersion.objects.get(pk=quote.pk)
-    if inquiry.status == InquiryStatus.ACCEPTED:
-        raise Conflict("This inquiry has already been accepted.", code="already_accepted")
-    if inquiry.status != InquiryStatus.OPEN:
-        raise Conflict(f"This inquiry is {inquiry.status}.", code=f"inquiry_{inquiry.status}")
-    latest = inquiry.quotes.aggregate(n=Max("version"))["n"]
-    if quote.version != latest:
-        raise Conflict(
-            f"A newer version exists (version {latest}); accept that one.", code="superseded"
-        )
-    today = timezone.now().date()
-    if quote.valid_until < today:
-        raise Conflict(
-            f"This quotation expired on {quote.valid_until.isoformat()}; "
-            "ask the supplier for a new version.",
-            code="expired",
-        )
-    if not quote.eligible:
-        raise Conflict(
-            "This quotation cannot be accepted: " + " ".join(quote.reasons),
-            code="not_eligible",
-            errors={"reasons": list(quote.reasons) or ["Not eligible."]},
-        )
-    items = _available(inquiry)
-    quote.inquiry = inquiry
-    try:
-        with transaction.atomic():
-            order = create_order_from_quote(
-                quote=quote, buyer=buyer, items=items, ip=ip, user_agent=user_agent
-            )
-    except IntegrityError as exc:  # the one-order-per-quote constraint, should a lock fail
-        raise Conflict(
-            "This quotation has already been accepted.", code="already_accepted"
-        ) from exc
-    inquiry.status = InquiryStatus.ACCEPTED
-    inquiry.save(update_fields=["status", "updated_at"])
-
-    params = {
-        "order": order.number,
-        "number": inquiry.pk,
-        "version": quote.version,
-        "buyer": buyer.company.name if buyer.company else buyer.name,
-        "total": localized_money(order.total, order.currency),
-    }
-    link = _link(inquiry)  # the inquiry page shows the order until orders get their own page
-    notify_all(
-        _supplier_users(inquiry),
-        kind="quote_accepted",
-        title=_("Order %(order)s: %(buyer)s accepted quotation #%(number)s"),
-        body=_("Version %(version)s, %(total)s, is now order %(order)s. Next step: the contract."),
-        link=link,
-        params=params,
-    )
-    notify_all(
-        [buyer],
-        kind="order_created",
-        title=_("Order %(order)s created"),
-        body=_(
-            "You accepted version %(version)s of quotation #%(number)s (%(total)s). "
-            "Next step: the contract."
-        ),
-        link=link,
-        params=params,
-    )
-    return order

@@ -9,6 +9,5 @@ urlpatterns = [
     path("inquiries/<int:pk>/", views.inquiry_detail, name="inquiry_detail"),
     path("inquiries/<int:pk>/revise/", views.revise, name="revise"),
     path("supplier/inquiries/", views.supplier_inbox, name="supplier_inbox"),
-    path("quotes/<int:pk>/accept/", views.accept, name="accept"),
     path("quotes/<int:pk>/pdf/", views.quote_pdf, name="quote_pdf"),
 ]

@@ -15,7 +15,6 @@ from django_htmx.http import push_url
 
 from ex1000.catalog import selectors as catalog_selectors
 from ex1000.core.errors import Conflict, PermissionDenied, ServiceError
-from ex1000.core.http import client_ip
 from ex1000.web import add_service_errors, translate
 
 from . import estimates, preferences, presentation, selectors, services
@@ -243,32 +242,3 @@ def revise(request, pk: int):
             return redirect("quotes:inquiry_detail", pk=pk)
     inquiry = selectors.inquiry_for(request.user, pk)
     return _detail(request, inquiry, revision_form=form, status=400)
-
-
-@login_required
-@require_POST
-def accept(request, pk: int):
-    """The buyer accepts a version: the order is created and its number shown."""
-    quote = selectors.quote_for(request.user, pk)
-    try:
-        order = services.accept_quote(
-            quote=quote,
-            buyer=request.user,
-            ip=client_ip(request),
-            user_agent=request.headers.get("User-Agent", "")[:300],
-        )
-    except ServiceError as exc:
-        if exc.code == "not_eligible":  # the engine's reasons, in the visitor's language
-            reasons = " ".join(presentation.engine_message(r) for r in quote.reasons)
-            messages.error(
-                request, _("This quotation cannot be accepted: %(reasons)s") % {"reasons": reasons}
-            )
-        else:
-            messages.error(request, translate(exc.detail))
-    else:
-        messages.success(
-            request,
-            _("You accepted version %(version)s. Your order number is %(order)s.")
-            % {"version": quote.version, "order": order.number},
-        )
-    return redirect("quotes:inquiry_detail", pk=quote.inquiry_id)

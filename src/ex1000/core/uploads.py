@@ -1,0 +1,76 @@
+"""Files from the outside world (payment proofs, trade documents): accepted only when
+they decode as what they claim to be, and images re-encoded without their metadata."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from .error_codes import CoreError
+from .errors import AppError
+
+MAX_PIXELS = 40_000_000
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content: bytes
+    content_type: str
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.content_type]
+
+
+def _refuse(field: str, code: CoreError = CoreError.UNSUPPORTED_FILE, **params) -> AppError:
+    return AppError(code, errors={field: [code]}, **params)
+
+
+def _pdf(content: bytes, field: str) -> CheckedFile:
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if len(reader.pages) < 1:
+            raise _refuse(field)
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
+        raise _refuse(field) from exc
+    return CheckedFile(content, "application/pdf")
+
+
+def _image(content: bytes, field: str) -> CheckedFile:
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            if image.format not in ("JPEG", "PNG"):
+                raise _refuse(field)
+            if image.width * image.height > MAX_PIXELS:
+                raise _refuse(field)
+            image.load()  # a truncated or corrupt file fails here
+            fmt = image.format
+            clean = ImageOps.exif_transpose(image)
+            if fmt == "JPEG" and clean.mode not in ("RGB", "L"):
+                clean = clean.convert("RGB")
+            out = io.BytesIO()
+            # Saved without exif/icc/text chunks: GPS and camera data do not survive.
+            clean.save(out, format=fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise _refuse(field) from exc
+    return CheckedFile(out.getvalue(), "image/jpeg" if fmt == "JPEG" else "image/png")
+
+
+def checked_document(file, *, max_bytes: int, field: str = "file") -> CheckedFile:
+    """A PDF, JPEG or PNG of at most ``max_bytes``, decoded to prove it is one."""
+    if file is None:
+        raise _refuse(field, CoreError.FILE_REQUIRED)
+    if file.size > max_bytes:
+        raise _refuse(field, CoreError.FILE_TOO_LARGE, mb=max_bytes // (1024 * 1024))
+    file.seek(0)
+    content = file.read()
+    if content.startswith(b"%PDF-"):
+        return _pdf(content, field)
+    if content.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
+        return _image(content, field)
+    raise _refuse(field)
