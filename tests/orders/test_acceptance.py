@@ -254,7 +254,7 @@ def test_two_concurrent_acceptances_cannot_both_win(postgres_only):
     fx.rate_book()
     _seller, [car] = fx.supplier_with_listings(1)
     buyer = BuyerFactory()
-    inquiry = services.submit_inquiry(
+    inquiry = quote_services.submit_inquiry(
         buyer=buyer,
         items=[(car.pk, 1)],
         incoterm="CIF",

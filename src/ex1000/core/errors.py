@@ -98,12 +98,12 @@ class AppError(Exception):
         code: ErrorCode,
         *,
         errors: Mapping[str, Iterable[FieldMessage]] | None = None,
-        status: int | None = None,
+        http_status: int | None = None,
         **params: Any,
     ):
         self.code = code
         self.params = params
-        self.status = status or code.status
+        self.status = http_status or code.status
         self.errors: dict[str, list[FieldMessage]] = {
             field: list(messages) for field, messages in (errors or {}).items()
         }

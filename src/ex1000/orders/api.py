@@ -138,7 +138,7 @@ def submit_payment(
     amount: Form[str],
     currency: Form[str],
     reference: Form[str],
-    file: File[UploadedFile] | None = None,
+    file: File[UploadedFile],
 ):
     """The buyer declares a transfer into escrow, with its proof (PDF, JPEG or PNG,
     ≤ 10 MB, checked by decoding)."""

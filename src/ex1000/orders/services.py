@@ -43,7 +43,7 @@ from .models import (
     PaymentStatus,
     Payout,
 )
-from .state_machine import Action, Party, transition
+from .state_machine import Action, Party, transition, who_may
 
 DEFAULT_TERMS = (30, 70)
 _TERMS = re.compile(r"^\s*(\d{1,3})\s*/\s*(\d{1,3})\s*$")
@@ -508,6 +508,8 @@ def perform(
         raise AppError(OrderError.UNKNOWN_ACTION, action=str(action)[:40]) from None
     order = Order.objects.select_for_update().get(pk=order.pk)
     parties = selectors.parties_of(actor, order)
+    if not who_may(action) & parties:  # never this caller's action, in any state
+        raise AppError(OrderError.NOT_ALLOWED, action=action.value)
     rule = transition(order.status, action)
     if rule is None:
         raise AppError(

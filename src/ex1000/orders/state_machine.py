@@ -94,3 +94,8 @@ def transition(state: str, action: Action) -> Transition | None:
 def actions_in(state: str) -> list[Action]:
     """The actions the table allows in a state, whoever may perform them."""
     return [action for (s, action) in TABLE if s == state]
+
+
+def who_may(action: Action) -> frozenset[Party]:
+    """Everybody who may perform the action in some state."""
+    return frozenset().union(*(rule.who for (_, a), rule in TABLE.items() if a == action))
