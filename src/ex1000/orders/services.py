@@ -566,8 +566,8 @@ def _amount(raw: Any, currency: str) -> Decimal:
         or not amount.is_finite()
         or amount <= 0
         or amount >= Decimal("1e13")
-        or -amount.as_tuple().exponent > places
-    ):
+        or amount != amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    ):  # "100.50" and "100.500" are fine in USD, "100.505" is not
         raise AppError(
             OrderError.INVALID_AMOUNT,
             errors={"amount": [OrderError.INVALID_AMOUNT]},
