@@ -349,3 +349,25 @@ def test_the_proof_is_for_the_buyer_and_operators_only(trade):
     assert body.startswith(b"\x89PNG")
     seen_by_supplier = trade.order(trade.supplier)["payments"][0]
     assert seen_by_supplier["status"] == "submitted" and seen_by_supplier["amount"]
+
+
+def test_every_action_tells_the_other_party_in_their_language(
+    trade, mailoutbox, django_capture_on_commit_callbacks
+):
+    from ex1000.notifications.models import Notification
+
+    buyer = Order.objects.get(number=trade.number).buyer
+    buyer.language = "ru"
+    buyer.save(update_fields=["language"])
+    mailoutbox.clear()
+    before = Notification.objects.filter(user=buyer).count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        trade.act(trade.supplier, "sign")
+
+    notices = Notification.objects.filter(user=buyer).order_by("-id")
+    assert notices.count() == before + 1
+    assert trade.number in notices[0].title
+    assert notices[0].link == f"/orders/{trade.number}/"
+    assert [m.to for m in mailoutbox] == [[buyer.email]]  # the supplier who acted is not told
+    assert trade.number in mailoutbox[0].subject
