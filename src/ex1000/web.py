@@ -1,9 +1,11 @@
-"""What every page shares: service errors on forms, in the visitor's language.
+"""What every page shares: a service's refusal on a form, in the visitor's language.
 
-Services raise ``ServiceError`` with English details; many of them are plain strings,
-not marked for translation. The pages translate them here: the fixed messages are
-listed below (so ``makemessages`` collects them) and the few with a value inside are
-matched by pattern.
+Services raise ``AppError(code, **params)``; its detail and field messages are rendered
+in the active language when shown, so a page needs no lookup of English text.
+
+Legacy ``ServiceError`` (still raised by apps not yet on the error catalogue) carries English
+details; ``translate()`` looks them up or matches them by pattern. That fallback, with
+``SERVICE_MESSAGES`` and ``PATTERNS``, is deleted when the last legacy raise is gone.
 """
 
 from __future__ import annotations
@@ -14,47 +16,16 @@ from django import forms
 from django.forms.forms import NON_FIELD_ERRORS
 from django.utils.translation import gettext, gettext_noop
 
-from ex1000.core.errors import ServiceError
+from ex1000.core.error_codes import CoreError
+from ex1000.core.errors import AppError, ServiceError
 
 SERVICE_MESSAGES = (
-    # accounts
-    gettext_noop("Unknown country."),
-    gettext_noop("Use an ISO 3166 alpha-2 code, e.g. KZ."),
-    gettext_noop("Invalid currency."),
-    gettext_noop("Use an ISO 4217 code, e.g. USD."),
-    gettext_noop("Invalid role."),
-    gettext_noop("Register as buyer or supplier."),
-    gettext_noop("Invalid email."),
-    gettext_noop("Enter a valid email address."),
-    gettext_noop("Company name is required."),
+    # shared by the catalogue and quotations
     gettext_noop("This field is required."),
-    gettext_noop("An account with this email already exists."),
-    gettext_noop("Password too weak."),
-    gettext_noop("Unknown fields."),
-    gettext_noop("Not an editable field."),
-    gettext_noop("You have no company."),
-    gettext_noop("Verified company data is locked; send a correction request to the operator."),
-    gettext_noop("Locked after verification."),
     gettext_noop("Required."),
-    gettext_noop("Only buyers and suppliers submit qualification documents."),
     gettext_noop("A file is required."),
     gettext_noop("File too large."),
-    gettext_noop("Unsupported file type."),
-    gettext_noop("Upload a PDF, JPEG or PNG file."),
-    gettext_noop("Only operators decide verifications."),
-    gettext_noop("Invalid decision."),
-    gettext_noop("Choose approve or reject."),
-    gettext_noop("A rejection needs a reason."),
-    gettext_noop("Tell the user why."),
-    gettext_noop("Verification request not found."),
     gettext_noop("Only suppliers manage listings."),
-    gettext_noop("Your company must be verified before you can publish listings."),
-    gettext_noop("Too many failed attempts; try again later."),
-    gettext_noop("Invalid email or password."),
-    gettext_noop("Invalid phone number."),
-    gettext_noop("Enter a valid number with its country code, e.g. +86 138 0013 8000."),
-    # privacy
-    gettext_noop("No privacy policy has been published yet."),
     # catalogue
     gettext_noop("The listing has invalid fields."),
     gettext_noop("A reserved or sold listing cannot be edited."),
@@ -103,15 +74,6 @@ SERVICE_MESSAGES = (
 # Messages with a value inside: (pattern, translatable template with the same names).
 PATTERNS = (
     (
-        re.compile(r"^You must accept the current privacy policy \(version (?P<version>.+)\)\.$"),
-        gettext_noop("You must accept the current privacy policy (version %(version)s)."),
-    ),
-    (re.compile(r"^must be (?P<version>.+)$"), gettext_noop("must be version %(version)s")),
-    (
-        re.compile(r"^This request was already (?P<status>\w+)\.$"),
-        gettext_noop("This request was decided already."),
-    ),
-    (
         re.compile(r"^At most (?P<count>\d+) rows per file\.$"),
         gettext_noop("At most %(count)s rows per file."),
     ),
@@ -131,11 +93,6 @@ PATTERNS = (
         re.compile(r"^The CSV cannot be read: (?P<reason>.+)\.$"),
         gettext_noop("The CSV cannot be read: %(reason)s."),
     ),
-    (
-        re.compile(r"^Choose one of: (?P<choices>.+)\.$"),
-        gettext_noop("Choose one of: %(choices)s."),
-    ),
-    (re.compile(r"^Invalid (?P<field>\w+)\.$"), gettext_noop("Invalid value.")),
     # quotations
     (
         re.compile(r"^At most (?P<count>\d+) characters\.$"),
@@ -187,7 +144,10 @@ PATTERNS = (
 
 
 def translate(message) -> str:
-    """The message in the active language when we know it, else as the service wrote it."""
+    """Legacy ServiceError text in the active language when we know it, else as written.
+
+    Deleted with the last legacy raise; an AppError is rendered, never translated back.
+    """
     text = str(message).strip()
     translated = gettext(text)
     if translated != text:
@@ -198,21 +158,50 @@ def translate(message) -> str:
     return text
 
 
-def add_service_errors(form: forms.Form, exc: ServiceError) -> None:
-    """Put a service's refusal on the form: per field where it names one, else on top.
+def error_messages(exc: AppError) -> list[str]:
+    """The detail, then each field message that says something else: for a flash message."""
+    texts = [exc.detail]
+    for messages in exc.rendered_errors().values():
+        texts.extend(text for text in messages if text not in texts)
+    return texts
 
-    A bound form may already show the same message (the service validated with the same
-    form), so duplicates are skipped.
+
+def add_service_errors(form: forms.Form, exc: AppError | ServiceError) -> None:
+    """Put a service's refusal on the form: field messages on their fields, the detail on top.
+
+    The detail is left out when it repeats a field message, and the generic ``validation``
+    detail when every field it names is on the form. A bound form may already show the
+    same message (the service validated with the same form), so duplicates are skipped.
     """
+    if isinstance(exc, ServiceError):
+        _add_legacy_errors(form, exc)
+        return
+    shown: list[str] = []
+    all_on_form = True
+    for field, messages in exc.rendered_errors().items():
+        target = field if field in form.fields else None
+        all_on_form = all_on_form and target is not None
+        for text in messages:
+            _add_once(form, target, text)
+            shown.append(text)
+    detail = exc.detail
+    if detail in shown or (exc.code == CoreError.VALIDATION and exc.errors and all_on_form):
+        return
+    _add_once(form, None, detail)
+
+
+def _add_once(form: forms.Form, field: str | None, text: str) -> None:
+    if text not in form.errors.get(field or NON_FIELD_ERRORS, []):
+        form.add_error(field, text)
+
+
+def _add_legacy_errors(form: forms.Form, exc: ServiceError) -> None:
+    """Legacy ServiceError: deleted when the last legacy raise is gone."""
     placed = False
     for field, messages in (exc.errors or {}).items():
         target = field if field in form.fields else None
         for message in messages:
-            text = translate(message)
-            if text not in form.errors.get(target or NON_FIELD_ERRORS, []):
-                form.add_error(target, text)
+            _add_once(form, target, translate(message))
             placed = True
     if not placed or not any(field in form.fields for field in exc.errors or {}):
-        detail = translate(exc.detail)
-        if detail not in form.errors.get(NON_FIELD_ERRORS, []):
-            form.add_error(None, detail)
+        _add_once(form, None, translate(exc.detail))

@@ -7,10 +7,11 @@ from urllib.parse import urlparse
 import pytest
 from django.core import mail, signing
 from django.urls import NoReverseMatch, reverse
+from django_tasks.signals import task_enqueued
 
-from ex1000.accounts import services
+from ex1000.accounts import services, tasks
 from ex1000.accounts.models import Company, User
-from ex1000.core.errors import ValidationFailed
+from ex1000.core.errors import AppError
 from ex1000.privacy import services as privacy_services
 from ex1000.privacy.models import PolicyAcceptance
 from tests.factories import BuyerFactory, UnverifiedSupplierFactory
@@ -113,7 +114,8 @@ def test_registration_email_is_stored_lower_case(register):
 def test_registration_without_policy_acceptance_is_refused(register):
     response = register(accepted_policy_version=None)
 
-    assert_problem(response, 422, "accepted_policy_version")
+    body = assert_problem(response, 422, "accepted_policy_version")
+    assert body["code"] == "current_policy_required"
     assert not User.objects.exists()
     assert not Company.objects.exists()
 
@@ -124,6 +126,7 @@ def test_registration_with_an_old_policy_version_is_refused(register, policy_ver
     response = register(accepted_policy_version=policy_version)
 
     body = assert_problem(response, 422, "accepted_policy_version")
+    assert body["code"] == "current_policy_required"
     assert "2" in " ".join(body["errors"]["accepted_policy_version"])
     assert not User.objects.exists()
     assert register(accepted_policy_version="2").status_code == 201
@@ -153,14 +156,14 @@ def test_phone_numbers_are_stored_in_e164(register, country, phone, expected):
 def test_invalid_phone_numbers_are_refused(register, field, number):
     response = register(**{field: number})
 
-    assert_problem(response, 422, field)
+    assert assert_problem(response, 422, field)["code"] == "invalid_phone"
     assert not User.objects.exists()
 
 
 def test_duplicate_email_is_refused_whatever_its_case(register, buyer):
     response = register(email=buyer.email.upper())
 
-    assert_problem(response, 409, "email")
+    assert assert_problem(response, 409, "email")["code"] == "email_taken"
     assert User.objects.filter(email__iexact=buyer.email).count() == 1
 
 
@@ -170,31 +173,31 @@ def test_duplicate_email_is_refused_whatever_its_case(register, buyer):
 def test_weak_passwords_are_refused(register, password):
     response = register(password=password)
 
-    assert_problem(response, 422, "password")
+    assert assert_problem(response, 422, "password")["code"] == "weak_password"
     assert not User.objects.exists()
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("field", "value", "code"),
     [
-        ("country", "XX"),
-        ("country", "ZZ"),
-        ("currency", "ABC"),
-        ("currency", "DOLLARS"),
-        ("language", "de"),
-        ("language", "klingon"),
-        ("role", "operator"),
-        ("role", "logistics"),
-        ("role", "admin"),
-        ("email", "not-an-email"),
-        ("company_name", "   "),
+        ("country", "XX", "unknown_country"),
+        ("country", "ZZ", "unknown_country"),
+        ("currency", "ABC", "unknown_currency"),
+        ("currency", "DOLLARS", "validation"),  # longer than the schema allows
+        ("language", "de", "invalid_choice"),
+        ("language", "klingon", "invalid_choice"),
+        ("role", "operator", "invalid_choice"),
+        ("role", "logistics", "invalid_choice"),
+        ("role", "admin", "invalid_choice"),
+        ("email", "not-an-email", "invalid_email"),
+        ("company_name", "   ", "validation"),
     ],
 )
-def test_invalid_registration_fields_are_refused(register, field, value):
+def test_invalid_registration_fields_are_refused(register, field, value, code):
     response = register(**{field: value})
 
     assert response.status_code == 422, response.content
-    assert_problem(response, 422, field)
+    assert assert_problem(response, 422, field)["code"] == code
     assert not User.objects.exists()
     assert not Company.objects.exists()
 
@@ -270,8 +273,9 @@ def test_a_tampered_verification_token_is_refused():
     user = BuyerFactory(email_verified_at=None)
     token = services.email_verification_token(user)
 
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(AppError) as refused:
         services.verify_email(token=token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
+    assert refused.value.code == "link_invalid"
     user.refresh_from_db()
     assert user.email_verified_at is None
 
@@ -282,8 +286,9 @@ def test_a_verification_token_for_an_old_address_is_refused():
     user.email = "new-address@example.com"
     user.save()
 
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(AppError) as refused:
         services.verify_email(token=token)
+    assert refused.value.code == "link_invalid"
     user.refresh_from_db()
     assert user.email_verified_at is None
 
@@ -294,17 +299,34 @@ def test_an_expired_verification_token_is_refused(monkeypatch, settings):
     later = time.time() + (settings.EMAIL_VERIFICATION_MAX_AGE_DAYS + 1) * 86400
     monkeypatch.setattr(signing.time, "time", lambda: later)
 
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(AppError) as refused:
         services.verify_email(token=token)
+    assert refused.value.code == "link_expired"
     user.refresh_from_db()
     assert user.email_verified_at is None
+
+
+def test_the_confirmation_email_is_sent_by_a_task(register):
+    names = []
+
+    def record(sender, task_result, **kwargs):
+        names.append(task_result.task.name)
+
+    task_enqueued.connect(record)
+    try:
+        assert register().status_code == 201
+    finally:
+        task_enqueued.disconnect(record)
+
+    assert names == ["email_verification_link"]
+    assert len(mail.outbox) == 1
 
 
 def test_registration_succeeds_even_when_the_mail_server_fails(register, monkeypatch):
     def broken_mail(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setattr(services, "send_mail", broken_mail)
+    monkeypatch.setattr(tasks, "send_mail", broken_mail)
 
     response = register()
 
@@ -372,22 +394,22 @@ def test_patch_me_normalises_the_phone_for_the_new_country(login_api, buyer):
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("field", "value", "code"),
     [
-        ("phone", "12"),
-        ("whatsapp", "nonsense"),
-        ("country", "XX"),
-        ("language", "tlh"),
-        ("currency", "XYZ"),
-        ("company_name", ""),
+        ("phone", "12", "invalid_phone"),
+        ("whatsapp", "nonsense", "invalid_phone"),
+        ("country", "XX", "unknown_country"),
+        ("language", "tlh", "invalid_choice"),
+        ("currency", "XYZ", "unknown_currency"),
+        ("company_name", "", "validation"),
     ],
 )
-def test_patch_me_refuses_invalid_values(login_api, buyer, field, value):
+def test_patch_me_refuses_invalid_values(login_api, buyer, field, value, code):
     before = (buyer.phone, buyer.country.code, buyer.language, buyer.company.name)
 
     response = login_api(buyer).patch("me", {field: value})
 
-    assert_problem(response, 422, field)
+    assert assert_problem(response, 422, field)["code"] == code
     buyer.refresh_from_db()
     buyer.company.refresh_from_db()
     assert (buyer.phone, buyer.country.code, buyer.language, buyer.company.name) == before
@@ -425,7 +447,8 @@ def test_verified_company_data_is_locked(login_api, supplier, field):
 
     response = login_api(supplier).patch("me", {field: "Shell Company"})
 
-    assert_problem(response, 403, field)
+    body = assert_problem(response, 403, field)
+    assert body["code"] == "locked"
     company.refresh_from_db()
     assert (company.name, company.city) == before
 

@@ -73,7 +73,7 @@ def test_other_content_is_refused(applicant, content, name):
 
     response = _upload(client, content, name)
 
-    assert_problem(response, 422, "file")
+    assert assert_problem(response, 422, "file")["code"] == "unsupported_file"
     assert not QualificationDocument.objects.exists()
     assert not VerificationRequest.objects.exists()
 
@@ -84,7 +84,9 @@ def test_files_over_10_mb_are_refused(applicant, settings):
 
     response = _upload(client, content)
 
-    assert_problem(response, 422, "file")
+    body = assert_problem(response, 422, "file")
+    assert body["code"] == "file_too_large"
+    assert "10" in body["errors"]["file"][0]
     assert not QualificationDocument.objects.exists()
 
 
@@ -98,7 +100,8 @@ def test_a_file_of_exactly_10_mb_is_accepted(applicant, settings):
 def test_kind_must_be_known(applicant):
     _, client = applicant
 
-    assert_problem(_upload(client, PDF, kind="selfie"), 422, "kind")
+    body = assert_problem(_upload(client, PDF, kind="selfie"), 422, "kind")
+    assert body["code"] == "invalid_choice"
 
 
 def test_file_is_required(applicant):
@@ -114,7 +117,8 @@ def test_upload_needs_authentication(api):
 
 
 def test_operators_do_not_upload_qualifications(login_api, operator):
-    assert_problem(_upload(login_api(operator), PDF), 403)
+    body = assert_problem(_upload(login_api(operator), PDF), 403)
+    assert body["code"] == "documents_not_for_role"
 
 
 def test_document_number_is_encrypted_at_rest_but_readable(applicant):

@@ -52,6 +52,7 @@ def test_bad_credentials_get_401_problem_json(api, buyer, credentials):
     response = api.post("auth/token", body)
 
     problem = assert_problem(response, 401)
+    assert problem["code"] == "bad_credentials"
     assert "token" not in problem
     assert not ApiToken.objects.exists()
 
@@ -66,7 +67,7 @@ def test_wrong_password_and_unknown_user_look_the_same(api, buyer):
 def test_inactive_users_cannot_log_in(api):
     user = BuyerFactory(is_active=False)
 
-    assert_problem(_login(api, user.email), 401)
+    assert assert_problem(_login(api, user.email), 401)["code"] == "bad_credentials"
 
 
 def test_token_works_as_bearer(api, buyer):
@@ -144,9 +145,9 @@ def test_lockout_after_the_failure_limit(api, buyer, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert _login(api, buyer.email, "Wrong-Horse-42").status_code == 401
 
-    assert_problem(_login(api, buyer.email, "Wrong-Horse-42"), 429)
+    assert assert_problem(_login(api, buyer.email, "Wrong-Horse-42"), 429)["code"] == "locked_out"
     # locked: even the right password is refused for a while, without issuing a token
-    assert_problem(_login(api, buyer.email), 429)
+    assert assert_problem(_login(api, buyer.email), 429)["code"] == "locked_out"
     assert not ApiToken.objects.exists()
 
 
@@ -163,7 +164,7 @@ def test_lockout_cannot_be_dodged_by_changing_the_email_case(api, buyer, setting
         email = buyer.email.upper() if attempt % 2 else buyer.email
         _login(api, email, "Wrong-Horse-42")
 
-    assert_problem(_login(api, buyer.email.upper()), 429)
+    assert assert_problem(_login(api, buyer.email.upper()), 429)["code"] == "locked_out"
 
 
 def test_a_success_before_the_limit_resets_the_count(api, buyer, settings):

@@ -135,7 +135,7 @@ def test_only_operators_list_requests(request, login_api, applicant, who):
 
     response = login_api(user).get("ops/verifications", {"status": "pending"})
 
-    assert_problem(response, 403)
+    assert assert_problem(response, 403)["code"] == "operators_only"
 
 
 def test_anonymous_cannot_list_requests(api):
@@ -147,6 +147,7 @@ def test_unverified_supplier_cannot_publish(applicant):
 
     body = assert_problem(client.post("vehicles", listing_payload()), 403)
 
+    assert body["code"] == "supplier_not_verified"
     assert "verified" in body["detail"]
     assert not Vehicle.objects.exists()
 
@@ -172,7 +173,8 @@ def test_approved_company_data_becomes_locked(applicant, decide):
     user, client = applicant
     decide(_request_of(user).pk, "approve")
 
-    assert_problem(client.patch("me", {"company_name": "Another Name"}), 403, "company_name")
+    body = assert_problem(client.patch("me", {"company_name": "Another Name"}), 403, "company_name")
+    assert body["code"] == "locked"
 
 
 def test_rejection_needs_a_reason(applicant, decide):
@@ -180,7 +182,8 @@ def test_rejection_needs_a_reason(applicant, decide):
     request = _request_of(user)
 
     for reason in ("", "   "):
-        assert_problem(decide(request.pk, "reject", reason), 422, "reason")
+        body = assert_problem(decide(request.pk, "reject", reason), 422, "reason")
+        assert body["code"] == "reason_required"
 
     request.refresh_from_db()
     assert request.status == VerificationStatus.PENDING
@@ -223,7 +226,8 @@ def test_deciding_twice_is_a_conflict(applicant, decide, second):
     decide(request.pk, "approve")
     mail.outbox.clear()
 
-    assert_problem(decide(request.pk, second, "changed my mind"), 409)
+    body = assert_problem(decide(request.pk, second, "changed my mind"), 409)
+    assert body["code"] == "already_decided"
 
     request.refresh_from_db()
     assert request.status == VerificationStatus.APPROVED
@@ -233,11 +237,12 @@ def test_deciding_twice_is_a_conflict(applicant, decide, second):
 def test_unknown_decision_is_refused(applicant, decide):
     user, _ = applicant
 
-    assert_problem(decide(_request_of(user).pk, "maybe"), 422, "decision")
+    body = assert_problem(decide(_request_of(user).pk, "maybe"), 422, "decision")
+    assert body["code"] == "invalid_choice"
 
 
 def test_deciding_a_missing_request_is_404(decide):
-    assert_problem(decide(999_999, "approve"), 404)
+    assert assert_problem(decide(999_999, "approve"), 404)["code"] == "not_found"
 
 
 @pytest.mark.parametrize("who", ["buyer", "supplier"])
@@ -245,7 +250,8 @@ def test_only_operators_decide(request, applicant, decide, login_api, who):
     user, _ = applicant
     client = login_api(request.getfixturevalue(who))
 
-    assert_problem(decide(_request_of(user).pk, "approve", client=client), 403)
+    body = assert_problem(decide(_request_of(user).pk, "approve", client=client), 403)
+    assert body["code"] == "operators_only"
 
     assert _request_of(user).status == VerificationStatus.PENDING
 

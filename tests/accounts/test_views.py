@@ -4,9 +4,13 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from ex1000.accounts import services
+from ex1000.accounts.error_codes import AccountError
 from ex1000.accounts.models import QualificationDocument, User, VerificationStatus
+from ex1000.core.error_codes import CoreError
 from ex1000.privacy.models import PolicyAcceptance
 from ex1000.privacy.selectors import current_policy
 from tests.factories import PASSWORD, SupplierFactory, UnverifiedSupplierFactory
@@ -83,14 +87,27 @@ def test_registration_problems_from_the_service_appear_on_the_form(client, buyer
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Enter a valid number with its country code" in html
+    assert escape(AccountError.INVALID_PHONE.render()) in html
     assert User.objects.count() == 1  # only the existing buyer
+
+
+def test_the_form_shows_the_services_message_in_the_visitors_language(client):
+    response = client.post(
+        reverse("accounts:register"), registration(phone="12345"), HTTP_ACCEPT_LANGUAGE="ru"
+    )
+
+    assert response.status_code == 400
+    with translation.override("ru"):
+        russian = AccountError.INVALID_PHONE.render()
+    with translation.override("en"):
+        assert russian != AccountError.INVALID_PHONE.render()
+    assert escape(russian) in response.content.decode()
 
 
 def test_a_taken_email_is_refused_on_the_form(client, buyer):
     response = client.post(reverse("accounts:register"), registration(email=buyer.email.upper()))
     assert response.status_code == 400
-    assert "An account with this email already exists." in response.content.decode()
+    assert escape(AccountError.EMAIL_TAKEN.render()) in response.content.decode()
 
 
 def test_login_page_logs_in_by_email_in_any_case(client, buyer):
@@ -106,7 +123,7 @@ def test_login_page_logs_in_by_email_in_any_case(client, buyer):
 def test_wrong_password_says_so(client, buyer):
     response = client.post(reverse("accounts:login"), {"email": buyer.email, "password": "nope"})
     assert response.status_code == 200
-    assert "Invalid email or password." in response.content.decode()
+    assert escape(AccountError.BAD_CREDENTIALS.render()) in response.content.decode()
 
 
 def test_repeated_wrong_passwords_lock_out_with_an_explanation(client, api, buyer, settings):
@@ -152,7 +169,7 @@ def test_a_tampered_confirmation_link_is_explained_not_crashed(client, buyer):
     token = services.email_verification_token(buyer) + "x"
     response = client.get(reverse("accounts:verify_email", args=[token]))
     assert response.status_code == 400
-    assert "This link is not valid." in response.content.decode()
+    assert escape(AccountError.LINK_INVALID.render()) in response.content.decode()
 
 
 def test_resend_confirmation_link(client, buyer, django_capture_on_commit_callbacks):
@@ -163,7 +180,8 @@ def test_resend_confirmation_link(client, buyer, django_capture_on_commit_callba
         "Please confirm your email address"
         in client.get(reverse("accounts:profile")).content.decode()
     )
-    response = client.post(reverse("accounts:resend_verification"), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:resend_verification"), follow=True)
     assert f"We sent a new confirmation link to {buyer.email}." in response.content.decode()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [buyer.email]
 
@@ -214,8 +232,9 @@ def test_verified_company_name_is_locked_and_a_correction_request_is_suggested(c
     response = client.post(reverse("accounts:profile"), data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Locked after verification." in html
-    assert f"send a correction request to {settings.PRIVACY_CONTACT_EMAIL}" in html
+    assert escape(AccountError.LOCKED_AFTER_VERIFICATION.render()) in html
+    locked = AccountError.COMPANY_LOCKED.render({"email": settings.PRIVACY_CONTACT_EMAIL})
+    assert escape(locked) in html
     supplier.company.refresh_from_db()
     assert supplier.company.name != "Another Name Ltd."
 
@@ -256,7 +275,7 @@ def test_a_fake_document_is_refused_on_the_form(client):
         },
     )
     assert response.status_code == 400
-    assert "Upload a PDF, JPEG or PNG file." in response.content.decode()
+    assert escape(CoreError.UNSUPPORTED_FILE.render()) in response.content.decode()
     assert not QualificationDocument.objects.exists()
 
 

@@ -28,22 +28,38 @@ def test_401_bad_credentials(api, buyer):
     body = assert_problem(api.post("auth/token", {"email": buyer.email, "password": "x"}), 401)
 
     assert body["type"].endswith("/bad_credentials")
+    assert body["code"] == "bad_credentials"
+
+
+def test_detail_is_in_the_callers_language(api, buyer):
+    credentials = {"email": buyer.email, "password": "x"}
+
+    english = api.post("auth/token", credentials).json()
+    russian = api.post("auth/token", credentials, headers={"Accept-Language": "ru"}).json()
+
+    assert english["code"] == russian["code"] == "bad_credentials"
+    assert english["detail"] == "Invalid email or password."
+    assert russian["detail"] == "Неверный email или пароль."
 
 
 def test_403_forbidden(login_api, buyer):
     body = assert_problem(login_api(buyer).post("vehicles", listing_payload()), 403)
 
     assert body["title"] == "Forbidden"
+    assert body["code"] == "not_supplier"
 
 
 def test_403_operator_only(login_api, supplier):
-    assert_problem(login_api(supplier).get("ops/verifications"), 403)
+    body = assert_problem(login_api(supplier).get("ops/verifications"), 403)
+
+    assert body["code"] == "operators_only"
 
 
 def test_404_not_found(api):
     body = assert_problem(api.get("vehicles/123456"), 404)
 
     assert body["title"] == "Not Found"
+    assert body["code"] == "not_found"
 
 
 def test_404_not_yours(login_api, supplier):
@@ -82,6 +98,7 @@ def test_409_conflict(api, buyer):
     )
 
     assert body["title"] == "Conflict"
+    assert body["code"] == "email_taken" and body["type"].endswith("/email_taken")
 
 
 def test_422_validation_names_fields(login_api, supplier):
@@ -101,7 +118,7 @@ def test_422_for_a_multipart_form(login_api, supplier):
         "me/documents", {"file": SimpleUploadedFile("a.pdf", b"%PDF-", "application/pdf")}
     )
 
-    assert_problem(response, 422, "kind")
+    assert assert_problem(response, 422, "kind")["code"] == "validation"
 
 
 def test_400_unparseable_json(client):
@@ -130,6 +147,7 @@ def test_429_locked_out(api, buyer, settings):
     body = assert_problem(api.post("auth/token", {"email": buyer.email, "password": PASSWORD}), 429)
 
     assert body["title"] == "Too Many Requests"
+    assert body["code"] == "locked_out"
 
 
 def test_500_is_problem_json_without_internals(api, monkeypatch):
@@ -141,6 +159,7 @@ def test_500_is_problem_json_without_internals(api, monkeypatch):
     body = assert_problem(api.get("vehicles"), 500)
 
     assert "hunter2" not in str(body) and "Traceback" not in str(body)
+    assert body["code"] == "server_error"
 
 
 @pytest.mark.django_db
@@ -151,3 +170,4 @@ def test_a_wrong_method_is_refused_in_problem_json_with_the_allowed_methods(clie
     assert response["Content-Type"] == "application/problem+json"
     assert "GET" in response["Allow"]
     assert response.json()["status"] == 405
+    assert response.json()["code"] == "method_not_allowed"

@@ -9,8 +9,11 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.utils.translation import gettext_lazy
+from django_tasks.signals import task_enqueued
 
+from ex1000.notifications import tasks
 from ex1000.notifications.models import Notification
+from ex1000.notifications.selectors import unread_count
 from ex1000.notifications.services import localized_date, localized_money, mark_read, notify
 from ex1000.orders import services as order_services
 from ex1000.quotes import services as quote_services
@@ -54,6 +57,58 @@ def test_a_notification_is_stored_and_emailed_after_commit(django_capture_on_com
     assert email.subject == notification.title
     assert "Total $12,345.60." in email.body
     assert "/inquiries/1/" in email.body
+
+
+@pytest.fixture
+def enqueued():
+    """The names of the tasks enqueued meanwhile."""
+    names = []
+
+    def record(sender, task_result, **kwargs):
+        names.append(task_result.task.name)
+
+    task_enqueued.connect(record)
+    yield names
+    task_enqueued.disconnect(record)
+
+
+def test_the_email_is_sent_by_a_task_after_commit(django_capture_on_commit_callbacks, enqueued):
+    user = UserFactory(language="en")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _notice(user)
+        assert enqueued == []  # nothing waits for a change that may yet roll back
+
+    assert enqueued == ["send_notification_email"]
+    assert len(mail.outbox) == 1
+
+
+def test_the_task_does_not_mail_a_user_made_inactive_meanwhile():
+    user = UserFactory()
+    notification = _notice(user)  # its commit callback never runs here
+    user.is_active = False
+    user.save()
+
+    tasks.send_notification_email.call(notification.pk)
+
+    assert mail.outbox == []
+
+
+def test_the_task_mails_the_text_rendered_for_the_recipient():
+    user = UserFactory(language="ru")
+    notification = _notice(user)
+
+    tasks.send_notification_email.call(notification.pk)
+
+    [email] = mail.outbox
+    assert email.subject == notification.title and "2 декабря 2026" in email.subject
+    assert email.body.startswith(notification.body) and email.body.endswith("/inquiries/1/")
+
+
+def test_a_notification_gone_before_its_task_runs_is_skipped():
+    tasks.send_notification_email.call(123_456)
+
+    assert mail.outbox == []
 
 
 @pytest.mark.parametrize(
@@ -128,6 +183,16 @@ def test_mark_read_touches_only_the_users_own_notifications():
 
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_unread_count_counts_only_the_users_unread_notifications():
+    me, other = UserFactory(), UserFactory()
+    first, _second = _notice(me), _notice(me)
+    _notice(other)
+    mark_read(user=me, ids=[first.pk])
+
+    assert unread_count(me) == 1
+    assert unread_count(other) == 1
 
 
 # --- API -------------------------------------------------------------------------------------

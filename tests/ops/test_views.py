@@ -4,8 +4,10 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from ex1000.accounts import services
+from ex1000.accounts.error_codes import AccountError
 from ex1000.accounts.models import VerificationStatus
 from tests.factories import BuyerFactory, SupplierFactory, UnverifiedSupplierFactory
 
@@ -72,7 +74,8 @@ def test_rejection_needs_a_reason(client, operator, pending, django_capture_on_c
     response = client.post(
         reverse("ops:decide", args=[pending.pk]), {"decision": "reject", "reason": " "}, follow=True
     )
-    assert "A rejection needs a reason." in response.content.decode()
+    html = response.content.decode()
+    assert html.count(escape(AccountError.REASON_REQUIRED.render())) == 1  # said once
     pending.refresh_from_db()
     assert pending.status == VerificationStatus.PENDING
 
@@ -92,4 +95,4 @@ def test_deciding_twice_is_explained(client, operator, pending):
     response = client.post(
         reverse("ops:decide", args=[pending.pk]), {"decision": "approve"}, follow=True
     )
-    assert "This request was decided already." in response.content.decode()
+    assert escape(AccountError.ALREADY_DECIDED.render()) in response.content.decode()

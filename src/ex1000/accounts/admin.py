@@ -12,8 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ex1000.core.errors import ServiceError
-from ex1000.web import translate
+from ex1000.core.errors import AppError
 
 from . import services
 from .models import ApiToken, Company, QualificationDocument, User, VerificationRequest
@@ -139,10 +138,8 @@ class VerificationRequestAdmin(admin.ModelAdmin):
                     reason=reason,
                 )
                 done += 1
-            except ServiceError as exc:
-                self.message_user(
-                    request, f"{verification.company}: {translate(exc.detail)}", messages.ERROR
-                )
+            except AppError as exc:
+                self.message_user(request, f"{verification.company}: {exc.detail}", messages.ERROR)
         if done:
             text = (
                 ngettext(

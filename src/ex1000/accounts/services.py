@@ -12,20 +12,20 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_logged_in
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from django.utils.translation import gettext as _
 from django_countries import countries
 
-from ex1000.core.errors import Conflict, PermissionDenied, ServiceError, ValidationFailed
+from ex1000.core.error_codes import CoreError
+from ex1000.core.errors import AppError
 from ex1000.core.money import CURRENCY_CODES
 from ex1000.privacy import services as privacy_services
 
+from . import tasks
+from .error_codes import AccountError
 from .models import (
     ApiToken,
     Company,
@@ -46,24 +46,29 @@ EMAIL_SIGNING_SALT = "ex1000.accounts.verify-email"
 def _check_country(country: str) -> str:
     country = (country or "").upper()
     if country not in dict(countries):
-        raise ValidationFailed(
-            "Unknown country.", errors={"country": ["Use an ISO 3166 alpha-2 code, e.g. KZ."]}
+        raise AppError(
+            AccountError.UNKNOWN_COUNTRY, errors={"country": [AccountError.UNKNOWN_COUNTRY]}
         )
     return country
 
 
 def _check_choice(value: str, choices, field: str) -> str:
     if value not in {c.value for c in choices}:
-        allowed = ", ".join(c.value for c in choices)
-        raise ValidationFailed(f"Invalid {field}.", errors={field: [f"Choose one of: {allowed}."]})
+        raise _invalid_choice(field, [c.value for c in choices])
     return value
+
+
+def _invalid_choice(field: str, allowed) -> AppError:
+    return AppError(
+        CoreError.INVALID_CHOICE, errors={field: [CoreError.INVALID_CHOICE]}, choices=list(allowed)
+    )
 
 
 def _check_currency(value: str) -> str:
     value = (value or "").upper()
     if value not in CURRENCY_CODES:
-        raise ValidationFailed(
-            "Invalid currency.", errors={"currency": ["Use an ISO 4217 code, e.g. USD."]}
+        raise AppError(
+            AccountError.UNKNOWN_CURRENCY, errors={"currency": [AccountError.UNKNOWN_CURRENCY]}
         )
     return value
 
@@ -101,29 +106,24 @@ def register_user(
     """Buyers and suppliers register themselves; they must accept the policy in force."""
     policy = privacy_services.require_current_policy(accepted_policy_version)
     if role not in SELF_SERVICE_ROLES:
-        raise ValidationFailed("Invalid role.", errors={"role": ["Register as buyer or supplier."]})
+        raise _invalid_choice("role", sorted(SELF_SERVICE_ROLES))
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise ValidationFailed(
-            "Invalid email.", errors={"email": ["Enter a valid email address."]}
+        raise AppError(
+            AccountError.INVALID_EMAIL, errors={"email": [AccountError.INVALID_EMAIL]}
         ) from exc
     country = _check_country(country)
     language = _check_choice(language, Language, "language")
     currency = _check_currency(currency)
     if not (company_name or "").strip():
-        raise ValidationFailed(
-            "Company name is required.", errors={"company_name": ["This field is required."]}
-        )
+        raise AppError(CoreError.VALIDATION, errors={"company_name": [CoreError.REQUIRED]})
     contacts = _contact_fields(
         {"phone": phone, "whatsapp": whatsapp, "wechat": wechat, "telegram": telegram}, country
     )
     if User.objects.filter(email__iexact=email).exists():
-        raise Conflict(
-            "An account with this email already exists.",
-            errors={"email": ["An account with this email already exists."]},
-        )
+        raise _email_taken()
     user = User(
         email=email,
         name=name.strip(),
@@ -136,19 +136,22 @@ def register_user(
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ValidationFailed("Password too weak.", errors={"password": exc.messages}) from exc
+        # Django's validators' messages are translated already.
+        raise AppError(AccountError.WEAK_PASSWORD, errors={"password": exc.messages}) from exc
     user.set_password(password)
     user.company = Company.objects.create(name=company_name.strip(), country=country)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:  # lost a race with a concurrent registration
-        raise Conflict("An account with this email already exists.") from exc
+        raise _email_taken() from exc
     privacy_services.accept_policy(user=user, policy=policy, ip=ip, user_agent=user_agent)
-    # robust: the account exists once committed; a mail server hiccup must not turn the
-    # answer into a 500 (a retry would then meet "email already registered").
-    transaction.on_commit(lambda: send_verification_email(user), robust=True)
+    send_verification_email(user)
     return user
+
+
+def _email_taken() -> AppError:
+    return AppError(AccountError.EMAIL_TAKEN, errors={"email": [AccountError.EMAIL_TAKEN]})
 
 
 def _email_fingerprint(email: str) -> str:
@@ -164,17 +167,13 @@ def email_verification_token(user: User) -> str:
 
 
 def send_verification_email(user: User) -> None:
-    link = settings.SITE_URL + reverse(
-        "accounts:verify_email", args=[email_verification_token(user)]
-    )
-    with translation.override(user.language):
-        send_mail(
-            _("Confirm your email address for EX1000"),
-            _("Welcome to EX1000. Open this link to confirm your email address:\n\n%(link)s\n")
-            % {"link": link},
-            None,
-            [user.email],
-        )
+    """Mail the confirmation link by a task once the transaction commits.
+
+    robust: the account exists once committed; a queue or mail server hiccup must not turn
+    the answer into a 500 (a retry would then meet "email already registered").
+    """
+    user_id = user.pk
+    transaction.on_commit(lambda: tasks.email_verification_link.enqueue(user_id), robust=True)
 
 
 @transaction.atomic
@@ -183,13 +182,13 @@ def verify_email(*, token: str) -> User:
     try:
         value = signing.TimestampSigner(salt=EMAIL_SIGNING_SALT).unsign(token, max_age=max_age)
     except signing.SignatureExpired as exc:
-        raise ValidationFailed(_("This link has expired; ask for a new one.")) from exc
+        raise AppError(AccountError.LINK_EXPIRED) from exc
     except signing.BadSignature as exc:
-        raise ValidationFailed(_("This link is not valid.")) from exc
+        raise AppError(AccountError.LINK_INVALID) from exc
     user_id, _sep, fingerprint = value.partition(":")
     user = User.objects.filter(pk=int(user_id)).first() if user_id.isdigit() else None
     if user is None or not constant_time_compare(fingerprint, _email_fingerprint(user.email)):
-        raise ValidationFailed(_("This link is not valid."))
+        raise AppError(AccountError.LINK_INVALID)
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
@@ -204,11 +203,9 @@ def issue_token(*, request: HttpRequest, email: str, password: str) -> tuple[str
     """Log in for the API; django-axes counts failures and locks out guessers."""
     user = authenticate(request, email=(email or "").strip().lower(), password=password)
     if getattr(request, "axes_locked_out", False):
-        raise ServiceError(
-            "Too many failed attempts; try again later.", code="locked_out", status=429
-        )
+        raise AppError(AccountError.LOCKED_OUT)
     if user is None:
-        raise ServiceError("Invalid email or password.", code="bad_credentials", status=401)
+        raise AppError(AccountError.BAD_CREDENTIALS)
     # A token is a login: last_login is updated and django-axes resets the failure count
     # (AXES_RESET_ON_SUCCESS), as for the login page.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
@@ -260,8 +257,9 @@ COMPANY_FIELDS = ("company_name", "city")
 def update_profile(*, user: User, **changes) -> User:
     unknown = set(changes) - set(PROFILE_FIELDS) - set(COMPANY_FIELDS)
     if unknown:
-        raise ValidationFailed(
-            "Unknown fields.", errors={name: ["Not an editable field."] for name in unknown}
+        raise AppError(
+            AccountError.NOT_EDITABLE,
+            errors={name: [AccountError.NOT_EDITABLE] for name in sorted(unknown)},
         )
     country = _check_country(changes["country"]) if "country" in changes else user.country.code
     if "country" in changes:
@@ -277,19 +275,17 @@ def update_profile(*, user: User, **changes) -> User:
     if company_changes:
         company = user.company
         if company is None:
-            raise ValidationFailed("You have no company.")
+            raise AppError(AccountError.NO_COMPANY)
         if company.is_verified:
-            raise PermissionDenied(
-                "Verified company data is locked; send a correction request to the operator.",
-                code="locked",
-                errors={k: ["Locked after verification."] for k in company_changes},
+            raise AppError(
+                AccountError.COMPANY_LOCKED,
+                errors={k: [AccountError.LOCKED_AFTER_VERIFICATION] for k in company_changes},
+                email=settings.PRIVACY_CONTACT_EMAIL,
             )
         if "company_name" in company_changes:
             name = (company_changes["company_name"] or "").strip()
             if not name:
-                raise ValidationFailed(
-                    "Company name is required.", errors={"company_name": ["Required."]}
-                )
+                raise AppError(CoreError.VALIDATION, errors={"company_name": [CoreError.REQUIRED]})
             company.name = name
         if "city" in company_changes:
             company.city = (company_changes["city"] or "").strip()
@@ -312,20 +308,19 @@ def _read_head(file, size: int = 16) -> bytes:
 def upload_document(*, user: User, kind: str, file, number: str = "") -> QualificationDocument:
     """A licence or qualification; opens (or joins) the company's pending verification."""
     if user.role not in SELF_SERVICE_ROLES or user.company is None:
-        raise PermissionDenied("Only buyers and suppliers submit qualification documents.")
+        raise AppError(AccountError.DOCUMENTS_NOT_FOR_ROLE)
     _check_choice(kind, DocumentKind, "kind")
     if file is None:
-        raise ValidationFailed("A file is required.", errors={"file": ["This field is required."]})
+        raise AppError(CoreError.FILE_REQUIRED, errors={"file": [CoreError.FILE_REQUIRED]})
     if file.size > settings.MAX_DOCUMENT_BYTES:
-        raise ValidationFailed(
-            "File too large.",
-            errors={"file": [f"At most {settings.MAX_DOCUMENT_BYTES // (1024 * 1024)} MB."]},
+        raise AppError(
+            CoreError.FILE_TOO_LARGE,
+            errors={"file": [CoreError.FILE_TOO_LARGE]},
+            mb=settings.MAX_DOCUMENT_BYTES // (1024 * 1024),
         )
     content_type = sniff_document_type(_read_head(file))
     if content_type is None:
-        raise ValidationFailed(
-            "Unsupported file type.", errors={"file": ["Upload a PDF, JPEG or PNG file."]}
-        )
+        raise AppError(CoreError.UNSUPPORTED_FILE, errors={"file": [CoreError.UNSUPPORTED_FILE]})
     company = user.company
     request = (
         VerificationRequest.objects.select_for_update()
@@ -360,15 +355,13 @@ def decide_verification(
 ) -> VerificationRequest:
     """Approve or reject a company; the user is told by email, a rejection says why."""
     if not operator.is_staff:
-        raise PermissionDenied("Only operators decide verifications.")
+        raise AppError(CoreError.OPERATORS_ONLY)
     if decision not in {"approve", "reject"}:
-        raise ValidationFailed(
-            "Invalid decision.", errors={"decision": ["Choose approve or reject."]}
-        )
+        raise _invalid_choice("decision", ["approve", "reject"])
     reason = (reason or "").strip()
     if decision == "reject" and not reason:
-        raise ValidationFailed(
-            "A rejection needs a reason.", errors={"reason": ["Tell the user why."]}
+        raise AppError(
+            AccountError.REASON_REQUIRED, errors={"reason": [AccountError.REASON_REQUIRED]}
         )
     request = (
         VerificationRequest.objects.select_for_update()
@@ -377,9 +370,9 @@ def decide_verification(
         .first()
     )
     if request is None:
-        raise ServiceError("Verification request not found.", code="not_found", status=404)
+        raise AppError(CoreError.NOT_FOUND)
     if request.status != VerificationStatus.PENDING:
-        raise Conflict(f"This request was already {request.status}.")
+        raise AppError(AccountError.ALREADY_DECIDED)
     now = timezone.now()
     approved = decision == "approve"
     request.status = VerificationStatus.APPROVED if approved else VerificationStatus.REJECTED
@@ -391,33 +384,14 @@ def decide_verification(
     company.verification_status = request.status
     company.verified_at = now if approved else None
     company.save(update_fields=["verification_status", "verified_at"])
-    user = request.user
-    transaction.on_commit(lambda: _tell_verification_result(user, request), robust=True)
+    request_pk = request.pk
+    transaction.on_commit(lambda: tasks.email_verification_result.enqueue(request_pk), robust=True)
     return request
-
-
-def _tell_verification_result(user: User, request: VerificationRequest) -> None:
-    with translation.override(user.language):
-        if request.status == VerificationStatus.APPROVED:
-            subject = _("Your company is verified on EX1000")
-            body = _("%(company)s has been verified. You can now publish listings.") % {
-                "company": request.company.name
-            }
-        else:
-            subject = _("Your EX1000 verification was not approved")
-            body = _(
-                "%(company)s could not be verified.\n\nReason: %(reason)s\n\n"
-                "You can upload corrected documents from your profile."
-            ) % {"company": request.company.name, "reason": request.reason}
-        send_mail(subject, body, None, [user.email])
 
 
 def require_publisher(user: User) -> None:
     """Only approved suppliers may publish or manage listings."""
     if not user.is_authenticated or not user.is_supplier:
-        raise PermissionDenied("Only suppliers manage listings.", code="not_supplier")
+        raise AppError(AccountError.NOT_SUPPLIER)
     if not user.can_publish:
-        raise PermissionDenied(
-            "Your company must be verified before you can publish listings.",
-            code="supplier_not_verified",
-        )
+        raise AppError(AccountError.SUPPLIER_NOT_VERIFIED)

@@ -2,7 +2,9 @@
 
 import phonenumbers
 
-from ex1000.core.errors import ValidationFailed
+from ex1000.core.errors import AppError
+
+from .error_codes import AccountError
 
 UPLOAD_SIGNATURES = {
     b"%PDF-": "application/pdf",
@@ -21,10 +23,7 @@ def normalise_phone(value: str | None, country: str | None, field: str = "phone"
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationFailed(
-            "Invalid phone number.",
-            errors={field: ["Enter a valid number with its country code, e.g. +86 138 0013 8000."]},
-        )
+        raise AppError(AccountError.INVALID_PHONE, errors={field: [AccountError.INVALID_PHONE]})
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

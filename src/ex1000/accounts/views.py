@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from ex1000.core.errors import PermissionDenied, ServiceError
+from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 from ex1000.privacy import selectors as privacy_selectors
-from ex1000.web import add_service_errors, translate
+from ex1000.web import add_service_errors
 
 from . import selectors, services
+from .error_codes import AccountError
 from .models import DocumentKind, Language, Role, VerificationStatus
 
 # Currencies offered in the forms; the services accept any ISO 4217 code.
@@ -153,10 +154,12 @@ class EmailLoginForm(forms.Form):
             self.user_cache = authenticate(self.request, email=email, password=password)
             if getattr(self.request, "axes_locked_out", False):
                 raise forms.ValidationError(
-                    _("Too many failed attempts; try again later."), code="locked_out"
+                    AccountError.LOCKED_OUT.render(), code=AccountError.LOCKED_OUT.value
                 )
             if self.user_cache is None or not self.user_cache.is_active:
-                raise forms.ValidationError(_("Invalid email or password."), code="invalid_login")
+                raise forms.ValidationError(
+                    AccountError.BAD_CREDENTIALS.render(), code=AccountError.BAD_CREDENTIALS.value
+                )
         return self.cleaned_data
 
     def get_user(self):
@@ -235,7 +238,7 @@ def register(request):
                 ip=client_ip(request),
                 user_agent=request.headers.get("User-Agent", ""),
             )
-        except ServiceError as exc:
+        except AppError as exc:
             add_service_errors(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -259,10 +262,8 @@ def register(request):
 def verify_email(request, token: str):
     try:
         user = services.verify_email(token=token)
-    except ServiceError as exc:
-        return render(
-            request, "accounts/verify_email.html", {"error": translate(exc.detail)}, status=400
-        )
+    except AppError as exc:
+        return render(request, "accounts/verify_email.html", {"error": exc.detail}, status=400)
     return render(request, "accounts/verify_email.html", {"verified_user": user})
 
 
@@ -310,18 +311,7 @@ def profile(request):
             changes = {name: profile_form.cleaned_data[name] for name in profile_form.changed_data}
             try:
                 services.update_profile(user=user, **changes)
-            except PermissionDenied as exc:
-                add_service_errors(profile_form, exc)
-                if exc.code == "locked":
-                    profile_form.add_error(
-                        None,
-                        _(
-                            "Verified company data is locked. To correct it, send a correction "
-                            "request to %(email)s."
-                        )
-                        % {"email": settings.PRIVACY_CONTACT_EMAIL},
-                    )
-            except ServiceError as exc:
+            except AppError as exc:
                 add_service_errors(profile_form, exc)
             else:
                 messages.success(request, _("Your profile has been saved."))
@@ -334,7 +324,7 @@ def profile(request):
         if document_form.is_valid():
             try:
                 services.upload_document(user=user, **document_form.cleaned_data)
-            except ServiceError as exc:
+            except AppError as exc:
                 add_service_errors(document_form, exc)
             else:
                 messages.success(

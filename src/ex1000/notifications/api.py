@@ -59,8 +59,7 @@ def notification_list(request: HttpRequest, filters: Query[NotificationFilters])
         filters.page,
         filters.page_size,
     )
-    unread = selectors.notifications_of(request.user, unread=True).count()
-    return {"items": items, **page, "unread": unread}
+    return {"items": items, **page, "unread": selectors.unread_count(request.user)}
 
 
 @router.post("/notifications/read", response=ReadOut)
@@ -68,5 +67,5 @@ def mark_read(request: HttpRequest, payload: ReadIn):
     changed = services.mark_read(user=request.user, ids=payload.ids)
     return {
         "read": changed,
-        "unread": selectors.notifications_of(request.user, unread=True).count(),
+        "unread": selectors.unread_count(request.user),
     }

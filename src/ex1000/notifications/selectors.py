@@ -12,3 +12,8 @@ def notifications_of(user, *, unread: bool | None = None) -> QuerySet[Notificati
     if unread is not None:
         notifications = notifications.filter(read_at__isnull=unread)
     return notifications.order_by("-created_at", "-id")
+
+
+def unread_count(user) -> int:
+    """How many of the user's notifications are unread (the header's badge)."""
+    return notifications_of(user, unread=True).count()

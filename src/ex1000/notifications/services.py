@@ -1,5 +1,8 @@
 """Telling users what happened: an in-app notification plus an email, in their language.
 
+The email is sent by a task (``tasks.send_notification_email``) enqueued when the transaction
+commits: never inside the request, and never for a change that was rolled back.
+
 Callers pass translatable text (``gettext_lazy``) and the values to put into it; ``notify``
 renders both under ``translation.override(user.language)``, so one call site serves
 recipients of every language. Values that depend on the language (money, dates) are passed
@@ -14,13 +17,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.functional import Promise, lazy
 
 from ex1000.core.money import display
 
+from . import tasks
 from .models import Notification
 
 TITLE_MAX = 200
@@ -48,12 +51,6 @@ def _render(text: Any, params: Mapping[str, Any]) -> str:
     return rendered
 
 
-def _email(address: str, subject: str, body: str, link: str) -> None:
-    if link:
-        body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{link}".strip()
-    send_mail(subject, body, None, [address])
-
-
 @transaction.atomic
 def notify(
     *,
@@ -64,7 +61,7 @@ def notify(
     link: str = "",
     params: Mapping[str, Any] | None = None,
 ) -> Notification:
-    """Create the user's notification and email it once the transaction commits."""
+    """Create the user's notification; a task emails it once the transaction commits."""
     with translation.override(user.language or settings.LANGUAGE_CODE):
         title_text = _render(title, params or {})[:TITLE_MAX]
         body_text = _render(body, params or {}).strip() if body else ""
@@ -72,8 +69,11 @@ def notify(
         user=user, kind=kind, title=title_text, body=body_text, link=link[:300]
     )
     if user.is_active and user.email:
-        address = user.email
-        transaction.on_commit(lambda: _email(address, title_text, body_text, link), robust=True)
+        notification_id = notification.pk
+        # robust: a queue hiccup must not undo the change the notice is about.
+        transaction.on_commit(
+            lambda: tasks.send_notification_email.enqueue(notification_id), robust=True
+        )
     return notification
 
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from ex1000.accounts import selectors as account_selectors
 from ex1000.accounts import services as account_services
 from ex1000.accounts.models import VerificationStatus
-from ex1000.core.errors import ServiceError
-from ex1000.web import translate
+from ex1000.core.errors import AppError
+from ex1000.web import error_messages
 
 
 def staff_only(view):
@@ -69,9 +69,8 @@ def decide(request, request_id: int):
             decision=decision,
             reason=request.POST.get("reason", ""),
         )
-    except ServiceError as exc:
-        problems = [translate(m) for ms in exc.errors.values() for m in ms]
-        messages.error(request, " ".join([translate(exc.detail), *problems]))
+    except AppError as exc:
+        messages.error(request, " ".join(error_messages(exc)))
     else:
         if decided.status == VerificationStatus.APPROVED:
             text = _("%(company)s is verified; the user has been told.")

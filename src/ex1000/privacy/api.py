@@ -4,12 +4,20 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from ex1000.core.api import user_auth
-from ex1000.core.errors import ServiceError
+from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 
 from . import selectors, services
+from .error_codes import PrivacyError
 
 router = Router(tags=["privacy"])
+
+
+def _published_policy():
+    policy = selectors.current_policy()
+    if policy is None:
+        raise AppError(PrivacyError.NO_POLICY)
+    return policy
 
 
 class PolicyOut(Schema):
@@ -27,12 +35,7 @@ class AcceptanceOut(Schema):
 
 @router.get("/policy", response=PolicyOut)
 def current_policy(request: HttpRequest):
-    policy = selectors.current_policy()
-    if policy is None:
-        raise ServiceError(
-            "No privacy policy has been published yet.", status=404, code="not_found"
-        )
-    return policy
+    return _published_policy()
 
 
 @router.get("/policy/versions", response=list[PolicyOut])
@@ -42,11 +45,7 @@ def policy_versions(request: HttpRequest):
 
 @router.post("/policy/accept", response=AcceptanceOut, auth=user_auth)
 def accept_current_policy(request: HttpRequest):
-    policy = selectors.current_policy()
-    if policy is None:
-        raise ServiceError(
-            "No privacy policy has been published yet.", status=404, code="not_found"
-        )
+    policy = _published_policy()
     acceptance = services.accept_policy(
         user=request.user,
         policy=policy,

@@ -1,8 +1,9 @@
 from django.db import transaction
 from django.utils import timezone
 
-from ex1000.core.errors import ValidationFailed
+from ex1000.core.errors import AppError
 
+from .error_codes import PrivacyError
 from .models import PolicyAcceptance, PolicyVersion
 from .selectors import current_policy
 
@@ -11,11 +12,12 @@ def require_current_policy(version: str | None) -> PolicyVersion:
     """Registration and re-acceptance must name the version in force, not an old one."""
     policy = current_policy()
     if policy is None:
-        raise ValidationFailed("No privacy policy has been published yet.", status=409)
+        raise AppError(PrivacyError.NO_POLICY)
     if version != policy.version:
-        raise ValidationFailed(
-            f"You must accept the current privacy policy (version {policy.version}).",
-            errors={"accepted_policy_version": [f"must be {policy.version}"]},
+        raise AppError(
+            PrivacyError.CURRENT_POLICY_REQUIRED,
+            errors={"accepted_policy_version": [PrivacyError.CURRENT_POLICY_REQUIRED]},
+            version=policy.version,
         )
     return policy
 

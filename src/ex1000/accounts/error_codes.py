@@ -1,0 +1,56 @@
+"""The accounts app's error codes: registration, log-in, profile, documents, verification."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ex1000.core.errors import ErrorCode
+
+
+class AccountError(ErrorCode):
+    # registration and profile
+    UNKNOWN_COUNTRY = "unknown_country", 422, _("Use an ISO 3166 alpha-2 code, e.g. KZ.")
+    UNKNOWN_CURRENCY = "unknown_currency", 422, _("Use an ISO 4217 code, e.g. USD.")
+    INVALID_EMAIL = "invalid_email", 422, _("Enter a valid email address.")
+    INVALID_PHONE = (
+        "invalid_phone",
+        422,
+        _("Enter a valid number with its country code, e.g. +86 138 0013 8000."),
+    )
+    EMAIL_TAKEN = "email_taken", 409, _("An account with this email already exists.")
+    WEAK_PASSWORD = "weak_password", 422, _("Password too weak.")
+    NOT_EDITABLE = "not_editable", 422, _("Not an editable field.")
+    NO_COMPANY = "no_company", 422, _("You have no company.")
+    COMPANY_LOCKED = (
+        "locked",
+        403,
+        _(
+            "Verified company data is locked. To correct it, send a correction request "
+            "to %(email)s."
+        ),
+    )
+    # email confirmation
+    LINK_EXPIRED = "link_expired", 422, _("This link has expired; ask for a new one.")
+    LINK_INVALID = "link_invalid", 422, _("This link is not valid.")
+    # log-in
+    BAD_CREDENTIALS = "bad_credentials", 401, _("Invalid email or password.")
+    LOCKED_OUT = "locked_out", 429, _("Too many failed attempts; try again later.")
+    # qualification documents and verification
+    DOCUMENTS_NOT_FOR_ROLE = (
+        "documents_not_for_role",
+        403,
+        _("Only buyers and suppliers submit qualification documents."),
+    )
+    REASON_REQUIRED = "reason_required", 422, _("A rejection needs a reason.")
+    ALREADY_DECIDED = "already_decided", 409, _("This request was decided already.")
+    # publishing
+    NOT_SUPPLIER = "not_supplier", 403, _("Only suppliers manage listings.")
+    SUPPLIER_NOT_VERIFIED = (
+        "supplier_not_verified",
+        403,
+        _("Your company must be verified before you can publish listings."),
+    )
+    # field messages
+    LOCKED_AFTER_VERIFICATION = (
+        "locked_after_verification",
+        403,
+        _("Locked after verification."),
+    )

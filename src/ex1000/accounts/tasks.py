@@ -1,0 +1,55 @@
+"""Emails of accounts, sent by a worker after the change commits, never inside the request."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .models import User, VerificationRequest, VerificationStatus
+
+
+@task()
+def email_verification_link(user_id: int) -> None:
+    from .services import email_verification_token
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or user.email_verified_at is not None:
+        return
+    link = settings.SITE_URL + reverse(
+        "accounts:verify_email", args=[email_verification_token(user)]
+    )
+    with translation.override(user.language):
+        send_mail(
+            _("Confirm your email address for EX1000"),
+            _("Welcome to EX1000. Open this link to confirm your email address:\n\n%(link)s\n")
+            % {"link": link},
+            None,
+            [user.email],
+        )
+
+
+@task()
+def email_verification_result(request_id: int) -> None:
+    request = (
+        VerificationRequest.objects.select_related("company", "user").filter(pk=request_id).first()
+    )
+    if request is None or not request.user.is_active:
+        return
+    user = request.user
+    with translation.override(user.language):
+        if request.status == VerificationStatus.APPROVED:
+            subject = _("Your company is verified on EX1000")
+            body = _("%(company)s has been verified. You can now publish listings.") % {
+                "company": request.company.name
+            }
+        else:
+            subject = _("Your EX1000 verification was not approved")
+            body = _(
+                "%(company)s could not be verified.\n\nReason: %(reason)s\n\n"
+                "You can upload corrected documents from your profile."
+            ) % {"company": request.company.name, "reason": request.reason}
+        send_mail(subject, body, None, [user.email])
