@@ -371,3 +371,37 @@ def test_every_action_tells_the_other_party_in_their_language(
     assert notices[0].link == f"/orders/{trade.number}/"
     assert [m.to for m in mailoutbox] == [[buyer.email]]  # the supplier who acted is not told
     assert trade.number in mailoutbox[0].subject
+
+
+def test_the_consignee_is_checked(trade):
+    response = trade.buyer.client.put(
+        f"/api/v1/orders/{trade.number}/consignee",
+        {
+            "name": " ",
+            "address": "Plot 12",
+            "city": "Dubai",
+            "country": "XX",
+            "phone": "12",
+            "email": "not-an-email",
+        },
+        content_type="application/json",
+        headers=trade.buyer._headers(None),
+    )
+    body = assert_problem(response, 422)
+    assert body["code"] == "validation"
+    assert set(body["errors"]) >= {"name", "country", "email"}
+    assert trade.order()["consignee"] is None
+    supplier = trade.supplier.client.put(
+        f"/api/v1/orders/{trade.number}/consignee",
+        {
+            "name": "A",
+            "address": "B",
+            "city": "C",
+            "country": "AE",
+            "phone": "+971501234567",
+            "email": "a@example.com",
+        },
+        content_type="application/json",
+        headers=trade.supplier._headers(None),
+    )
+    assert assert_problem(supplier, 403)["code"] == "not_allowed"

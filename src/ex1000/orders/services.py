@@ -708,12 +708,8 @@ def set_consignee(*, order: Order, buyer: User, data: dict[str, Any]) -> Consign
     if values["phone"] and "phone" not in errors:
         try:
             phone = normalise_phone(values["phone"], country or None)
-        except Exception as exc:  # the accounts validator's refusal, whatever its class
-            errors.setdefault("phone", []).extend(
-                getattr(exc, "rendered_errors", lambda: {})().get("phone")
-                or getattr(exc, "errors", {}).get("phone")
-                or [str(exc)]
-            )
+        except AppError as exc:
+            errors.setdefault("phone", []).extend(exc.errors.get("phone", [exc.code]))
     if errors:
         raise AppError(CoreError.VALIDATION, errors=errors)
     consignee, _created = Consignee.objects.update_or_create(
