@@ -256,14 +256,24 @@ def _path(order: Order) -> list[dict[str, Any]]:
     return steps
 
 
-def _records(order: Order) -> list[dict[str, Any]]:
+def _who(event, operator: bool) -> str:
+    """The company (or name) that acted; EX1000 for its staff and jobs, whose names only
+    operators see."""
+    if event.actor_role in (Party.OPERATOR, Party.SYSTEM):
+        if operator and event.actor_label:
+            return f"EX1000 · {event.actor_label}"
+        return str(PARTY_LABELS[Party.OPERATOR])
+    return event.actor_label or event.actor_role
+
+
+def _records(order: Order, operator: bool) -> list[dict[str, Any]]:
     records = []
     for event in selectors.operation_records(order):
         records.append(
             {
                 "event": event,
                 "what": EVENT_LABELS.get(event.type, event.type),
-                "who": event.actor_label or PARTY_LABELS.get(event.actor_role, event.actor_role),
+                "who": _who(event, operator),
                 "role": event.actor_role,
                 "to": S(event.to_state).label if event.to_state in S.values else "",
                 "changed": event.to_state and event.to_state != event.from_state,
@@ -380,7 +390,7 @@ def _context(
         "payments": payments,
         "escrow_account": schemas.escrow_account(order),
         "path": _path(order),
-        "records": _records(order),
+        "records": _records(order, is_operator),
         "next_step": _next_step(order, parties, money),
         "can_sign": Action.SIGN in allowed,
         "payment_open": open_form == "payment"
