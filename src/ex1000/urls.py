@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("ex1000.accounts.urls")),
     path("privacy/", include("ex1000.privacy.urls")),
     path("ops/", include("ex1000.ops.urls")),
+    path("notifications/", include("ex1000.notifications.urls")),
     path("", include("ex1000.orders.urls")),
     path("", include("ex1000.quotes.urls")),
     path("", include("ex1000.catalog.urls")),
