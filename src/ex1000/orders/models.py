@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ex1000.accounts.models import Company, private_storage
 from ex1000.core.personal_data import Category, Erasure, Personal, PersonalData
@@ -138,9 +139,9 @@ class PaymentKind(models.TextChoices):
 
 
 class PaymentStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    CONFIRMED = "confirmed", _("Confirmed")
-    REJECTED = "rejected", _("Rejected")
+    SUBMITTED = "submitted", pgettext_lazy("payment status", "Submitted")
+    CONFIRMED = "confirmed", pgettext_lazy("payment status", "Confirmed")
+    REJECTED = "rejected", pgettext_lazy("payment status", "Rejected")
 
 
 def proof_path(instance: Payment, filename: str) -> str:
