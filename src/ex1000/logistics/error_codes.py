@@ -9,7 +9,7 @@ class LogisticsError(ErrorCode):
     SHIPMENT_NOT_EXPECTED = (
         "shipment_not_expected",
         409,
-        _("No shipment can be created while the order is %(status)s."),
+        _("No shipment can be created while the order is %(state)s."),
     )
     INVALID_CONTAINER_NUMBER = (
         "invalid_container_number",

@@ -165,7 +165,7 @@ def create_shipment(
     if not parties & {Party.SUPPLIER, Party.OPERATOR}:
         raise AppError(OrderError.NOT_ALLOWED, action="ship")
     if order.status not in SHIPMENT_STATES:
-        raise AppError(LogisticsError.SHIPMENT_NOT_EXPECTED, status=OrderStatus(order.status).label)
+        raise AppError(LogisticsError.SHIPMENT_NOT_EXPECTED, state=OrderStatus(order.status).label)
     values = _clean(order, data)
     shipment = Shipment.objects.create(order=order, created_by=actor, **values)
     record_event(

@@ -102,7 +102,7 @@ def check_available(order: Order, kind: str) -> None:
         raise AppError(
             OrderError.DOCUMENT_NOT_AVAILABLE,
             kind=kind,
-            status=OrderStatus(order.status).label,
+            state=OrderStatus(order.status).label,
         )
 
 

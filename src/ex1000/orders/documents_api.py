@@ -153,7 +153,7 @@ def upload_document(
     request: HttpRequest,
     number: str,
     kind: Form[str],
-    file: File[UploadedFile] | None = None,
+    file: UploadedFile | None = File(None),
 ):
     """The order's supplier adds an export paper: `kind` one of
     `deregistration_certificate`, `export_licence`, `export_declaration`,

@@ -83,7 +83,7 @@ class OrderError(ErrorCode):
     DOCUMENT_NOT_AVAILABLE = (
         "document_not_available",
         409,
-        _("This document is not available while the order is %(status)s."),
+        _("This document is not available while the order is %(state)s."),
     )
     INVALID_DOCUMENT_KIND = "invalid_document_kind", 422, _("Choose one of: %(choices)s.")
     # consignee
