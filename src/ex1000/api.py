@@ -6,8 +6,10 @@ from ninja import NinjaAPI, Router
 from ex1000.accounts.api import auth_router, me_router, ops_router
 from ex1000.catalog.api import jobs_router, reference_router, vehicles_router
 from ex1000.core.api import install_error_handlers
+from ex1000.logistics.api import router as logistics_router
 from ex1000.notifications.api import router as notifications_router
 from ex1000.orders.api import router as orders_router
+from ex1000.orders.documents_api import router as order_documents_router
 from ex1000.privacy.api import router as privacy_router
 from ex1000.quotes.api import router as quotes_router
 from ex1000.quotes.inquiries_api import router as inquiries_router
@@ -30,6 +32,8 @@ api.add_router("/privacy", privacy_router)
 api.add_router("/", quotes_router)
 api.add_router("/", inquiries_router)
 api.add_router("/", orders_router)
+api.add_router("/", order_documents_router)
+api.add_router("/", logistics_router)
 api.add_router("/", notifications_router)
 api.add_router("/", quote_pdf_router)
 

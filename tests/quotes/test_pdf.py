@@ -161,11 +161,12 @@ def test_the_buyer_downloads_the_pdf_in_their_language(quote, login_api, tmp_pat
 
 
 def test_lang_and_proforma_parameters(quote, login_api, tmp_path):
+    # Issue 6: the proforma is the order's; a quote without an order has none (the
+    # order's proforma is tested in tests/orders/test_documents.py).
     response = login_api(quote.inquiry.buyer).get(f"quotes/{quote.pk}/pdf?proforma=true&lang=en")
 
-    assert response.status_code == 200
-    assert "proforma-" in response["Content-Disposition"]
-    assert "Proforma invoice" in pdf_text(response.content, tmp_path)
+    assert response.status_code == 409
+    assert response.json()["code"] == "proforma_needs_order"
 
 
 def test_an_unknown_language_is_refused(quote, login_api):

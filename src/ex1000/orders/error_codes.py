@@ -83,7 +83,7 @@ class OrderError(ErrorCode):
     DOCUMENT_NOT_AVAILABLE = (
         "document_not_available",
         409,
-        _("This document is not available while the order is %(status)s."),
+        _("This document is not available while the order is %(state)s."),
     )
     INVALID_DOCUMENT_KIND = "invalid_document_kind", 422, _("Choose one of: %(choices)s.")
     # consignee
@@ -91,4 +91,10 @@ class OrderError(ErrorCode):
         "consignee_locked",
         409,
         _("The cars have been shipped; the consignee can no longer change."),
+    )
+    # the proforma invoice is the order's (issue 6): no order, no proforma
+    PROFORMA_NEEDS_ORDER = (
+        "proforma_needs_order",
+        409,
+        _("A proforma invoice is issued only for an order: accept the quotation first."),
     )

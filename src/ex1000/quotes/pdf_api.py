@@ -47,4 +47,21 @@ def quote_pdf(
 ):
     quote = selectors.quote_for(request.user, quote_id)
     language = lang or quote.inquiry.buyer.language or "en"
+    if proforma:
+        # Issue 6: the proforma invoice is the order's (deposit now, balance later), never a
+        # quote version's asking for 100 %. A quote without an order has none (409); for
+        # the accepted quote, 303 to the order's kept proforma. The order is reached by the
+        # reverse relation; only the error code is imported from orders (quotes has no
+        # catalogue of its own yet) -- move it when quotes/error_codes.py exists.
+        from django.http import HttpResponseRedirect
+
+        from ex1000.core.errors import AppError
+        from ex1000.orders.error_codes import OrderError
+
+        order = getattr(quote, "order", None)  # no order: RelatedObjectDoesNotExist
+        if order is None:
+            raise AppError(OrderError.PROFORMA_NEEDS_ORDER)
+        return HttpResponseRedirect(
+            f"/api/v1/orders/{order.number}/documents/proforma.pdf?lang={language}", status=303
+        )
     return pdf_response(quote, language=language, proforma=proforma)

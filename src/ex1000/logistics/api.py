@@ -1,0 +1,127 @@
+"""Shipments (api.md): created on an order by its supplier or an operator, read by the
+order's parties and the assigned logistics partner. Tracking events come next."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from ex1000.core.api import PageParams, Text, paginate, user_auth
+from ex1000.core.http import client_ip
+from ex1000.orders import selectors as order_selectors
+
+from . import selectors, services
+from .models import Shipment
+
+router = Router(tags=["logistics"], auth=user_auth)
+
+
+class ShipmentIn(Schema):
+    partner: int | None = Field(
+        None, description="Id of the verified logistics partner company that moves it"
+    )
+    provider_name: Text = Field("", max_length=200, description="Carrier or forwarder")
+    mode: Text = Field("", description="roro, container, rail, truck, air (default: the quote's)")
+    bl_number: Text = Field(max_length=40, description="B/L or waybill number")
+    container_number: Text = Field("", max_length=20, description="ISO 6346, check digit verified")
+    vessel_name: Text = Field("", max_length=100)
+    vessel_imo: Text = Field("", max_length=12, description="IMO number, check digit verified")
+    voyage: Text = Field("", max_length=40)
+    origin: Text = Field("", max_length=10, description="Place code (default: the quote's)")
+    destination: Text = Field("", max_length=10, description="Place code (default: the quote's)")
+    etd: datetime | None = None
+    eta: datetime | None = Field(None, description="Not before the ETD")
+    tracking_url: Text = Field("", max_length=500, description="http or https")
+    vins: list[Text] = Field(
+        default_factory=list, max_length=500, description="Default: all of the order's"
+    )
+
+
+class PartnerOut(Schema):
+    id: int
+    company_name: str
+
+
+class ShipmentOut(Schema):
+    id: int
+    order: str = Field(description="The order number")
+    partner: PartnerOut | None
+    provider_name: str
+    mode: str
+    bl_number: str
+    container_number: str
+    vessel_name: str
+    vessel_imo: str
+    voyage: str
+    origin: str
+    destination: str
+    etd: datetime | None
+    eta: datetime | None
+    tracking_url: str
+    vins: list[str]
+    events: list[dict[str, Any]] = Field(description="Tracking events, oldest first")
+    created_at: datetime
+
+
+class ShipmentPage(Schema):
+    items: list[ShipmentOut]
+    count: int
+    page: int
+    page_size: int
+
+
+def shipment_json(shipment: Shipment) -> dict[str, Any]:
+    partner = shipment.partner
+    return {
+        "id": shipment.pk,
+        "order": shipment.order.number,
+        "partner": {"id": partner.pk, "company_name": partner.name} if partner else None,
+        "provider_name": shipment.provider_name,
+        "mode": shipment.mode,
+        "bl_number": shipment.bl_number,
+        "container_number": shipment.container_number,
+        "vessel_name": shipment.vessel_name,
+        "vessel_imo": shipment.vessel_imo,
+        "voyage": shipment.voyage,
+        "origin": shipment.origin,
+        "destination": shipment.destination,
+        "etd": shipment.etd,
+        "eta": shipment.eta,
+        "tracking_url": shipment.tracking_url,
+        "vins": shipment.vins,
+        "events": [],
+        "created_at": shipment.created_at,
+    }
+
+
+@router.post("/orders/{number}/shipments", response={201: ShipmentOut})
+def create_shipment(request: HttpRequest, number: str, payload: ShipmentIn):
+    """The order's supplier or an operator books the transport (orders.md): possible
+    from `deposit_paid` to `shipped`; the buyer is told."""
+    order = order_selectors.order_for(request.user, number)
+    shipment = services.create_shipment(
+        order=order,
+        actor=request.user,
+        data=payload.dict(),
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+    return 201, shipment_json(shipment)
+
+
+@router.get("/shipments", response=ShipmentPage)
+def list_shipments(request: HttpRequest, paging: Query[PageParams]):
+    """The caller's shipments: of a buyer's or supplier's orders, those assigned to a
+    logistics partner; operators see all. Newest first."""
+    shipments = selectors.shipments_visible_to(request.user).order_by("-created_at", "-id")
+    page, meta = paginate(shipments, paging.page, paging.page_size)
+    return {"items": [shipment_json(s) for s in page], **meta}
+
+
+@router.get("/shipments/{int:shipment_id}", response=ShipmentOut)
+def shipment_detail(request: HttpRequest, shipment_id: int):
+    return shipment_json(selectors.shipment_for(request.user, shipment_id))

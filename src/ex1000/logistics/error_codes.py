@@ -1,0 +1,45 @@
+"""The logistics app's error codes (orders.md, Shipments and tracking)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ex1000.core.errors import ErrorCode
+
+
+class LogisticsError(ErrorCode):
+    SHIPMENT_NOT_EXPECTED = (
+        "shipment_not_expected",
+        409,
+        _("No shipment can be created while the order is %(state)s."),
+    )
+    INVALID_CONTAINER_NUMBER = (
+        "invalid_container_number",
+        422,
+        _("Not an ISO 6346 container number (4 letters, 6 digits, a check digit): %(value)s."),
+    )
+    INVALID_IMO = (
+        "invalid_imo",
+        422,
+        _("Not an IMO ship number (7 digits with a valid check digit): %(value)s."),
+    )
+    INVALID_PLACE = (
+        "invalid_place_code",
+        422,
+        _("A place code has 5 characters: the country and 3 letters or digits, e.g. CNSHA."),
+    )
+    ETA_BEFORE_ETD = "eta_before_etd", 422, _("The ETA cannot be before the ETD.")
+    INVALID_TRACKING_URL = (
+        "invalid_tracking_url",
+        422,
+        _("The tracking link must be an http or https address."),
+    )
+    INVALID_PARTNER = (
+        "invalid_partner",
+        422,
+        _("There is no verified logistics partner %(partner)s."),
+    )
+    VIN_NOT_IN_ORDER = (
+        "vin_not_in_order",
+        422,
+        _("These VINs are not in the order: %(vins)s."),
+    )
+    INVALID_MODE = "invalid_mode", 422, _("Choose one of: %(choices)s.")

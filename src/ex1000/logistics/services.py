@@ -1,0 +1,195 @@
+"""Every change to a shipment (orders.md, Shipments and tracking). ``create_shipment``
+is the one way a shipment comes into being: it checks the numbers it names (container
+and IMO check digits, place codes), records the event and tells the buyer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from ex1000.accounts.models import Company, VerificationStatus
+from ex1000.core.error_codes import CoreError
+from ex1000.core.errors import AppError, FieldError
+from ex1000.core.events import record_event
+from ex1000.notifications.services import notify_all
+from ex1000.orders import selectors as order_selectors
+from ex1000.orders.error_codes import OrderError
+from ex1000.orders.models import Order, OrderStatus
+from ex1000.orders.services import order_link
+from ex1000.orders.state_machine import Party
+
+from . import validation
+from .error_codes import LogisticsError
+from .models import Mode, Shipment
+
+# From the deposit on, the supplier may book the transport; after ``ship`` a second
+# shipment (the rest of the cars) may still follow.
+SHIPMENT_STATES = (
+    OrderStatus.DEPOSIT_PAID,
+    OrderStatus.EXPORT_PROCESSING,
+    OrderStatus.BALANCE_PAID,
+    OrderStatus.SHIPPED,
+)
+
+LIMITS = {"provider_name": 200, "bl_number": 40, "vessel_name": 100, "voyage": 40}
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    value = data.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+class _Errors:
+    """Field errors collected over the whole request; one code when they share it."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, list] = {}
+        self.codes: list = []
+
+    def add(self, field: str, code, **params: Any) -> None:
+        self.fields.setdefault(field, []).append(FieldError(code, **params) if params else code)
+        self.codes.append(code)
+
+    def raise_any(self) -> None:
+        if not self.fields:
+            return
+        codes = set(self.codes)
+        code = codes.pop() if len(codes) == 1 else CoreError.VALIDATION
+        params = {}
+        if code is not CoreError.VALIDATION:
+            first = next(m for ms in self.fields.values() for m in ms)
+            params = first.params if isinstance(first, FieldError) else {}
+        raise AppError(code, errors=self.fields, **params)
+
+
+def _partner(raw: Any, errors: _Errors) -> Company | None:
+    if raw in (None, ""):
+        return None
+    try:
+        partner_id = int(raw)
+    except (TypeError, ValueError):
+        partner_id = 0
+    company = (
+        Company.objects.filter(pk=partner_id, verification_status=VerificationStatus.APPROVED)
+        .only("pk", "name")
+        .first()
+        if 0 < partner_id < 2**63
+        else None
+    )
+    if company is None:
+        errors.add("partner", LogisticsError.INVALID_PARTNER, partner=str(raw)[:20])
+    return company
+
+
+def _clean(order: Order, data: dict[str, Any]) -> dict[str, Any]:
+    errors = _Errors()
+    values: dict[str, Any] = {name: _text(data, name) for name in LIMITS}
+    for name, limit in LIMITS.items():
+        if len(values[name]) > limit:
+            errors.add(name, CoreError.TOO_LONG, count=limit)
+    if not values["bl_number"]:
+        errors.add("bl_number", CoreError.REQUIRED)
+
+    mode = _text(data, "mode").lower() or order.quote.mode
+    if mode not in Mode.values:
+        errors.add("mode", LogisticsError.INVALID_MODE, choices=", ".join(Mode.values))
+    values["mode"] = mode
+
+    container = validation.normalise_container(_text(data, "container_number"))
+    if container and not validation.valid_container_number(container):
+        errors.add("container_number", LogisticsError.INVALID_CONTAINER_NUMBER, value=container)
+    values["container_number"] = container
+
+    imo = validation.normalise_imo(_text(data, "vessel_imo"))
+    if imo and not validation.valid_imo(imo):
+        errors.add("vessel_imo", LogisticsError.INVALID_IMO, value=imo)
+    values["vessel_imo"] = imo
+
+    # The quote's places unless the shipment names others (a transshipment port, say).
+    for name, default in (("origin", order.quote.origin), ("destination", order.quote.destination)):
+        code = _text(data, name).upper() or default
+        if not code:
+            errors.add(name, CoreError.REQUIRED)
+        elif not validation.valid_place_code(code):
+            errors.add(name, LogisticsError.INVALID_PLACE)
+        values[name] = code
+
+    etd, eta = data.get("etd"), data.get("eta")
+    for name, value in (("etd", etd), ("eta", eta)):
+        if value is not None and not isinstance(value, datetime):
+            errors.add(name, CoreError.VALIDATION)
+    if isinstance(etd, datetime) and isinstance(eta, datetime) and eta < etd:
+        errors.add("eta", LogisticsError.ETA_BEFORE_ETD)
+    values["etd"], values["eta"] = etd, eta
+
+    url = _text(data, "tracking_url")
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors.add("tracking_url", LogisticsError.INVALID_TRACKING_URL)
+        if len(url) > 500:
+            errors.add("tracking_url", CoreError.TOO_LONG, count=500)
+    values["tracking_url"] = url
+
+    order_vins = order.vins
+    given = data.get("vins") or []
+    vins = list(dict.fromkeys(str(v).strip().upper() for v in given if str(v).strip()))
+    foreign = [v for v in vins if v not in order_vins]
+    if foreign:
+        errors.add("vins", LogisticsError.VIN_NOT_IN_ORDER, vins=", ".join(foreign)[:200])
+    values["vins"] = vins or list(order_vins)
+
+    values["partner"] = _partner(data.get("partner"), errors)
+    errors.raise_any()
+    return values
+
+
+@transaction.atomic
+def create_shipment(
+    *,
+    order: Order,
+    actor,
+    data: dict[str, Any],
+    ip: str | None = None,
+    user_agent: str = "",
+) -> Shipment:
+    """The order's supplier (or an operator) books the transport of its cars."""
+    order = Order.objects.select_for_update().select_related("quote").get(pk=order.pk)
+    parties = order_selectors.parties_of(actor, order)
+    if not parties & {Party.SUPPLIER, Party.OPERATOR}:
+        raise AppError(OrderError.NOT_ALLOWED, action="ship")
+    if order.status not in SHIPMENT_STATES:
+        raise AppError(LogisticsError.SHIPMENT_NOT_EXPECTED, state=OrderStatus(order.status).label)
+    values = _clean(order, data)
+    shipment = Shipment.objects.create(order=order, created_by=actor, **values)
+    record_event(
+        shipment,
+        "created",
+        actor=actor,
+        ip=ip,
+        user_agent=user_agent,
+        order=order.number,
+        bl_number=shipment.bl_number,
+        vins=shipment.vins,
+    )
+    notify_all(
+        [order.buyer],
+        kind="shipment_created",
+        title=_("Order %(order)s: shipment booked, B/L %(bl)s"),
+        body=_("%(count)s vehicle(s) from %(origin)s to %(destination)s."),
+        link=order_link(order),
+        params={
+            "order": order.number,
+            "bl": shipment.bl_number,
+            "count": len(shipment.vins),
+            "origin": shipment.origin,
+            "destination": shipment.destination,
+        },
+    )
+    return shipment
