@@ -39,6 +39,7 @@ lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy --strict src/ex1000/pricing
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache --no-logo
 
 format: install
 	$(BIN)/ruff format src tests

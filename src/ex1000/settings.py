@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ex1000.logistics",
     "ex1000.notifications",
     "ex1000.ops",
+    "ex1000.demo",
 ]
 
 MIDDLEWARE = [

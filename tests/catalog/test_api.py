@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from ex1000.catalog import services
 from ex1000.catalog.models import ListingStatus, Vehicle
 from ex1000.catalog.validation import with_check_digit
 from tests.factories import SupplierFactory, VehicleFactory, new_vin
@@ -143,7 +144,7 @@ def test_a_vin_already_live_is_refused(seller, login_api):
 
     response = seller.post("vehicles", listing_payload(vin=vin))
 
-    assert_problem(response, 422, "vin")
+    assert assert_problem(response, 422, "vin")["code"] == "validation"
     assert Vehicle.objects.filter(vin=vin).count() == 1
 
 
@@ -280,8 +281,11 @@ def test_buyers_cannot_edit_listings(login_api, buyer):
 def test_a_reserved_listing_cannot_be_edited_or_withdrawn(seller, supplier):
     vehicle = VehicleFactory(company=supplier.company, status=ListingStatus.RESERVED)
 
-    assert_problem(seller.patch(f"vehicles/{vehicle.pk}", {"colour": "Red"}), 409)
-    assert_problem(seller.delete(f"vehicles/{vehicle.pk}"), 409)
+    for response in (
+        seller.patch(f"vehicles/{vehicle.pk}", {"colour": "Red"}),
+        seller.delete(f"vehicles/{vehicle.pk}"),
+    ):
+        assert assert_problem(response, 409)["code"] == "listing_locked"
     vehicle.refresh_from_db()
     assert vehicle.status == ListingStatus.RESERVED
 
@@ -366,14 +370,47 @@ def test_detail_of_a_missing_listing_is_404(api):
 def test_services_refuse_another_companys_listing_even_when_called_directly(supplier):
     """Views scope by owner; the service checks again so no future caller can forget."""
     from ex1000.catalog import services
-    from ex1000.core.errors import ServiceError
+    from ex1000.core.errors import AppError
     from tests.factories import SupplierFactory, VehicleFactory
 
     foreign = VehicleFactory(company=SupplierFactory().company)
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(AppError) as refused:
         services.withdraw_vehicle(user=supplier, vehicle=foreign)
-    assert refused.value.status == 404
-    with pytest.raises(ServiceError):
+    assert (refused.value.code, refused.value.status) == ("not_found", 404)
+    with pytest.raises(AppError) as refused:
         services.update_vehicle(user=supplier, vehicle=foreign, changes={"mileage_km": 1})
+    assert refused.value.code == "not_found"
     foreign.refresh_from_db()
     assert foreign.status == "published" and foreign.mileage_km != 1
+
+
+# --- reservation (orders.md): quantity_available ------------------------------------------
+
+
+def test_listing_json_carries_quantity_available(api, seller, supplier):
+    vehicle = VehicleFactory(company=supplier.company, quantity=3)
+    Vehicle.objects.filter(pk=vehicle.pk).update(quantity_reserved=1, quantity_sold=1)
+
+    assert api.get(f"vehicles/{vehicle.pk}").json()["quantity_available"] == 1
+    [listed] = api.get("vehicles").json()["items"]
+    assert (listed["quantity"], listed["quantity_available"]) == (3, 1)
+    [mine] = seller.get("vehicles/mine").json()
+    assert mine["quantity_available"] == 1
+
+
+def test_a_reserved_listing_shows_as_reserved_with_nothing_available(api):
+    vehicle = VehicleFactory(quantity=1)
+    services.reserve_units([(vehicle.pk, 1)])
+
+    body = api.get(f"vehicles/{vehicle.pk}").json()
+    assert (body["status"], body["quantity_available"]) == ("reserved", 0)
+    assert [v["status"] for v in api.get("vehicles").json()["items"]] == ["reserved"]
+
+
+def test_quantity_below_what_orders_hold_is_refused(seller, supplier):
+    vehicle = VehicleFactory(company=supplier.company, quantity=3)
+    services.reserve_units([(vehicle.pk, 2)])
+
+    response = seller.patch(f"vehicles/{vehicle.pk}", {"quantity": 1})
+
+    assert assert_problem(response, 409, "quantity")["code"] == "quantity_below_committed"

@@ -98,12 +98,14 @@ def seller(login_api, supplier):
 def start_import(django_capture_on_commit_callbacks):
     """Upload a file and let the (immediate) task run once the request commits."""
 
-    def _start(client, content, name="stock.csv"):
+    def _start(client, content, name="stock.csv", headers=None):
         if isinstance(content, str):
             content = content.encode()
         with django_capture_on_commit_callbacks(execute=True):
             return client.upload(
-                "vehicles/import", {"file": SimpleUploadedFile(name, content, "text/csv")}
+                "vehicles/import",
+                {"file": SimpleUploadedFile(name, content, "text/csv")},
+                headers=headers,
             )
 
     return _start
@@ -122,7 +124,7 @@ def _job(client, response):
 def _errors_by_row(job) -> dict[int, set[str]]:
     result: dict[int, set[str]] = {}
     for error in job["errors"]:
-        assert set(error) == {"row", "field", "message"}
+        assert set(error) == {"row", "field", "code", "message"}
         assert error["message"]
         result.setdefault(error["row"], set()).add(error["field"])
     return result
@@ -241,6 +243,7 @@ def test_an_unreadable_file_fails_the_job_with_a_reason(seller, start_import, co
     assert job["status"] == "failed"
     assert job["created"] == 0
     assert job["errors"][0]["field"] == "file" and job["errors"][0]["message"]
+    assert job["errors"][0]["code"] in ("import_unreadable_xlsx", "import_bad_encoding")
 
 
 def test_an_empty_file_imports_nothing(seller, start_import):
@@ -261,12 +264,14 @@ def test_a_job_that_crashes_is_marked_failed(seller, start_import, monkeypatch):
 
     assert job["status"] == "failed"
     assert "disk on fire" not in str(job["errors"])
+    assert [e["code"] for e in job["errors"]] == ["import_failed"]
 
 
 def test_other_file_types_are_refused(seller, start_import):
     response = start_import(seller, "make,model\n", name="stock.txt")
 
     assert_problem(response, 422, "file")
+    assert response.json()["code"] == "unsupported_spreadsheet"
     assert not ImportJob.objects.exists()
 
 
@@ -313,4 +318,23 @@ def test_a_price_in_another_currency_is_not_taken_as_cny(seller, start_import):
 
     assert job["created"] == 2
     assert _errors_by_row(job) == {2: {"currency"}}
+    assert job["errors"][0]["code"] == "price_not_cny"
     assert not Vehicle.objects.filter(price=20000).exists()
+
+
+def test_job_errors_are_stored_as_codes_or_msgids_and_shown_in_the_readers_language(
+    seller, start_import
+):
+    columns = [c for c in [*COLUMNS, "currency"] if c != "city"]
+    rows = [row(currency="USD"), row()]
+    job = _job(
+        seller,
+        start_import(seller, to_csv(rows, columns=columns), headers={"Accept-Language": "ru"}),
+    )
+
+    stored = ImportJob.objects.get(pk=job["id"]).errors
+    assert {e.get("code") for e in stored} == {"price_not_cny", None}
+    assert {"row": 3, "field": "city", "message": "This field is required."} in stored
+    russian = seller.get(f"jobs/{job['id']}", headers={"Accept-Language": "ru"}).json()
+    city = next(e for e in russian["errors"] if e["field"] == "city")
+    assert (city["code"], city["message"]) == (None, "Это поле обязательно.")

@@ -50,6 +50,11 @@ def _upload(client, vehicle, content, name="photo.jpg"):
     )
 
 
+def _code(response) -> str:
+    """A refused upload: 422 naming the file field; its code."""
+    return assert_problem(response, 422, "file")["code"]
+
+
 def _stored(field) -> bytes:
     return Path(field.path).read_bytes()
 
@@ -125,14 +130,14 @@ def test_photo_appears_on_the_public_listing_in_order(seller, listing, api):
     ],
 )
 def test_non_images_are_refused(seller, listing, content):
-    assert_problem(_upload(seller, listing, content), 422, "file")
+    assert _code(_upload(seller, listing, content)) == "photo_unreadable"
     assert not VehiclePhoto.objects.exists()
 
 
 def test_a_truncated_image_is_refused(seller, listing):
     data = image_bytes((1200, 900), "PNG")
 
-    assert_problem(_upload(seller, listing, data[: len(data) // 2]), 422, "file")
+    assert _code(_upload(seller, listing, data[: len(data) // 2])) == "photo_unreadable"
 
 
 def test_huge_dimensions_are_refused_before_decoding(seller, listing):
@@ -140,18 +145,20 @@ def test_huge_dimensions_are_refused_before_decoding(seller, listing):
     bomb = image_bytes((12000, 5000), "PNG", colour="white")
     assert len(bomb) < 1024 * 1024
 
-    assert_problem(_upload(seller, listing, bomb, name="bomb.png"), 422, "file")
+    assert _code(_upload(seller, listing, bomb, name="bomb.png")) == "photo_too_many_pixels"
     assert not VehiclePhoto.objects.exists()
 
 
 def test_tiny_photos_are_refused(seller, listing):
-    assert_problem(_upload(seller, listing, image_bytes((150, 100))), 422, "file")
+    body = assert_problem(_upload(seller, listing, image_bytes((150, 100))), 422, "file")
+    assert body["code"] == "photo_too_small"
+    assert body["errors"]["file"] == ["A photo needs at least 200 px a side."]
 
 
 def test_photos_over_10_mb_are_refused(seller, listing, settings):
     settings.MAX_PHOTO_BYTES = 1000
 
-    assert_problem(_upload(seller, listing, image_bytes((640, 480))), 422, "file")
+    assert _code(_upload(seller, listing, image_bytes((640, 480)))) == "file_too_large"
 
 
 def test_only_the_owner_adds_photos(login_api, listing, buyer):

@@ -332,7 +332,7 @@ def test_reserved_listing_cannot_be_edited(client, stock):
     assert "can no longer be edited" in page
     response = client.post(reverse("catalog:vehicle_edit", args=[camry.pk]), listing(vin=camry.vin))
     assert response.status_code == 400
-    assert "A reserved or sold listing cannot be edited." in response.content.decode()
+    assert "it can no longer be edited or withdrawn" in response.content.decode()
 
 
 def test_photos_upload_and_delete(client, stock):
@@ -352,7 +352,7 @@ def test_photos_upload_and_delete(client, stock):
         reverse("catalog:vehicle_photos", args=[camry.pk]), {"photos": [jpeg((100, 80))]}
     )
     assert response.status_code == 400
-    assert "car.jpg: At least 200 px a side." in response.content.decode()
+    assert "car.jpg: A photo needs at least 200 px a side." in response.content.decode()
 
     client.post(reverse("catalog:vehicle_photo_delete", args=[camry.pk, photos[0].pk]))
     assert list(VehiclePhoto.objects.filter(vehicle=camry)) == [photos[1]]
@@ -456,3 +456,50 @@ def test_language_switcher_offers_all_six_languages(client):
     response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/vehicles/"})
     assert response.status_code == 302
     assert "筛选" in client.get("/vehicles/").content.decode()
+
+
+# --- reservation (orders.md): nothing available shows as reserved --------------------------
+
+
+@pytest.fixture
+def book(db):
+    from ex1000.quotes.rate_books import import_rate_book
+    from tests.quotes.conftest import book_document
+
+    return import_rate_book(document=book_document())
+
+
+def test_a_reserved_listing_shows_as_reserved_and_takes_no_inquiry(client, book):
+    from ex1000.catalog import services
+    from ex1000.quotes.models import Inquiry
+
+    vehicle = VehicleFactory(quantity=1)
+    services.reserve_units([(vehicle.pk, 1)])
+    buyer = BuyerFactory()
+    client.force_login(buyer)
+    url = reverse("catalog:vehicle_detail", args=[vehicle.pk])
+
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "badge-reserved" in html and "takes no new quotation requests" in html
+    assert 'id="calculator"' in html  # the price is still shown
+    assert 'name="payment_terms"' not in html and 'id="inquiry-options"' not in html
+
+    response = client.post(url, {"incoterm": "CIF", "destination": "AEJEA", "quantity": "1"})
+    assert response.status_code == 302 and response["Location"] == url
+    assert not Inquiry.objects.exists()
+    cards = client.get(reverse("catalog:search")).content.decode()
+    assert "badge-reserved" in cards
+
+
+def test_a_partly_reserved_listing_offers_what_is_left(client, book):
+    from ex1000.catalog import services
+
+    vehicle = VehicleFactory(quantity=3)
+    services.reserve_units([(vehicle.pk, 2)])
+    client.force_login(BuyerFactory())
+
+    html = client.get(reverse("catalog:vehicle_detail", args=[vehicle.pk])).content.decode()
+    assert "1 unit available" in html and "badge-reserved" not in html
+    assert 'name="payment_terms"' in html

@@ -18,7 +18,7 @@ from ex1000.accounts.models import (
 from ex1000.catalog.forms import LISTING_FIELDS, VehicleForm
 from ex1000.catalog.models import ListingStatus, Vehicle, VehiclePhoto
 from ex1000.catalog.validation import vin_problem
-from ex1000.core.management.commands.seed_demo import DEFAULT_PASSWORD
+from ex1000.demo.management.commands.seed_demo import DEFAULT_PASSWORD
 from ex1000.privacy.models import PolicyAcceptance
 
 pytestmark = pytest.mark.django_db

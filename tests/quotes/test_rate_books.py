@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from ex1000 import pricing
 from ex1000.core.errors import Conflict, ValidationFailed
-from ex1000.core.management.commands.seed_demo import Command as SeedDemo
+from ex1000.demo.management.commands.seed_demo import Command as SeedDemo
 from ex1000.quotes.models import Place, RateBook
 from ex1000.quotes.rate_books import import_rate_book, rate_book_summary
 from tests.quotes.conftest import DEMO_FILE, book_document, demo_document

@@ -10,10 +10,8 @@ from pydantic import Field, field_validator
 
 from ex1000.core.api import Text, user_auth
 from ex1000.core.money import MoneySchema
-from ex1000.quotes import estimator
-from ex1000.quotes.adapter import Options
 
-from . import selectors, services
+from . import extensions, selectors, services
 from .filters import VehicleFilters
 from .models import Vehicle
 
@@ -71,7 +69,12 @@ class VehicleOut(Schema):
     city: str
     price: MoneySchema
     quantity: int
-    status: str
+    quantity_available: int = Field(
+        description="quantity − reserved − sold: what new inquiries can still ask for"
+    )
+    status: str = Field(
+        description="draft, published, reserved (no unit available), sold or withdrawn"
+    )
     published_at: datetime | None
     supplier: SupplierOut
     photos: list[PhotoOut]
@@ -183,6 +186,7 @@ class VehicleIn(VehiclePatch):
 class JobError(Schema):
     row: int
     field: str
+    code: str | None = Field(None, description="the error code, for problems of the catalogue")
     message: str
 
 
@@ -196,6 +200,10 @@ class JobOut(Schema):
     errors: list[JobError]
     created_at: datetime
     finished_at: datetime | None
+
+    @staticmethod
+    def resolve_errors(obj):
+        return selectors.import_job_errors(obj)
 
 
 class JobAccepted(Schema):
@@ -223,8 +231,8 @@ def search(request: HttpRequest, filters: Query[VehicleFilters]):
     """Published listings; with `destination` each carries its landed price (priced once per
     page against the rate book in force)."""
     items, count, facets = selectors.search_vehicles(filters)
-    if filters.destination:
-        _add_landed_prices(items, filters)
+    for enrich in extensions.api_search:  # quotes: landed prices
+        enrich(items, filters)
     return {
         "items": items,
         "count": count,
@@ -232,23 +240,6 @@ def search(request: HttpRequest, filters: Query[VehicleFilters]):
         "page_size": filters.page_size,
         "facets": facets,
     }
-
-
-def _add_landed_prices(items: list[Vehicle], filters: VehicleFilters) -> None:
-    mode = filters.mode or "roro"
-    options = Options(
-        incoterm=filters.incoterm or estimator.default_incoterm(mode),
-        destination=filters.destination or "",
-        mode=mode,
-        currency=filters.currency or "USD",
-    )
-    landed = estimator.landed(items, options)
-    for vehicle in items:
-        result = landed[vehicle.pk]
-        vehicle.landed_price = result.price
-        vehicle.landed_price_error = result.error
-        vehicle.eligible = result.eligible
-        vehicle.reasons = result.reasons
 
 
 @vehicles_router.get("/mine", response=list[VehicleOut], auth=user_auth)

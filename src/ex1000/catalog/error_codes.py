@@ -1,4 +1,4 @@
-"""The catalogue's error codes."""
+"""The catalogue's error codes: listings, photos, the bulk import, reservations."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +6,55 @@ from ex1000.core.errors import ErrorCode
 
 
 class CatalogError(ErrorCode):
+    # listings
+    NOT_SUPPLIER = "not_supplier", 403, _("Only suppliers manage listings.")
+    VIN_TAKEN = "vin_taken", 422, _("A live listing with this VIN already exists.")
+    LISTING_LOCKED = (
+        "listing_locked",
+        409,
+        _("This listing is reserved or sold by an order; it can no longer be edited or withdrawn."),
+    )
+    PRICE_NOT_CNY = (
+        "price_not_cny",
+        422,
+        _("Asking prices are ex-works in CNY; convert the price first."),
+    )
+    # photos
+    PHOTO_UNREADABLE = (
+        "photo_unreadable",
+        422,
+        _("Not an image we can read: upload a JPEG, PNG or WebP photo."),
+    )
+    PHOTO_TOO_SMALL = "photo_too_small", 422, _("A photo needs at least %(px)s px a side.")
+    PHOTO_TOO_MANY_PIXELS = (
+        "photo_too_many_pixels",
+        422,
+        _("A photo has at most %(megapixels)s megapixels."),
+    )
+    # bulk import
+    UNSUPPORTED_SPREADSHEET = (
+        "unsupported_spreadsheet",
+        422,
+        _("Upload a .csv or .xlsx file."),
+    )
+    IMPORT_TOO_MANY_ROWS = "import_too_many_rows", 422, _("At most %(count)s rows per file.")
+    IMPORT_BAD_ENCODING = (
+        "import_bad_encoding",
+        422,
+        _("The CSV is not UTF-8 or GB18030 text."),
+    )
+    IMPORT_UNREADABLE_CSV = "import_unreadable_csv", 422, _("The CSV cannot be read: %(reason)s.")
+    IMPORT_UNREADABLE_XLSX = (
+        "import_unreadable_xlsx",
+        422,
+        _("The file is not a readable XLSX workbook."),
+    )
+    IMPORT_FAILED = (
+        "import_failed",
+        500,
+        _("The import stopped unexpectedly; rows before this point were imported."),
+    )
+    # reservation (orders.md)
     VEHICLE_UNAVAILABLE = (
         "vehicle_unavailable",
         409,
@@ -15,4 +64,9 @@ class CatalogError(ErrorCode):
         "quantity_below_committed",
         409,
         _("%(committed)s units are reserved or sold; the quantity cannot be lower."),
+    )
+    RESERVED = (
+        "reserved",
+        409,
+        _("This listing is reserved by an order; it takes no new quotation requests."),
     )

@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
+from ex1000.core.error_codes import CoreError
+
+from .error_codes import CatalogError
 from .filters import VehicleFilters
 from .models import ListingStatus, Vehicle, VehiclePhoto
 
@@ -26,8 +30,13 @@ def _with_photos(queryset: QuerySet[Vehicle]) -> QuerySet[Vehicle]:
     )
 
 
+# A reserved listing stays in view (orders.md): it shows as reserved, takes no inquiries,
+# and is offered again if its order is cancelled.
+PUBLIC_STATUSES = (ListingStatus.PUBLISHED, ListingStatus.RESERVED)
+
+
 def public_vehicles() -> QuerySet[Vehicle]:
-    return Vehicle.objects.filter(status=ListingStatus.PUBLISHED)
+    return Vehicle.objects.filter(status__in=PUBLIC_STATUSES)
 
 
 def public_vehicle(vehicle_id: int) -> Vehicle:
@@ -112,7 +121,7 @@ def facets(queryset: QuerySet[Vehicle]) -> dict[str, list[dict]]:
 
 
 def search_vehicles(filters: VehicleFilters) -> tuple[list[Vehicle], int, dict]:
-    """One page of published listings, the total count and the facets."""
+    """One page of public listings, the total count and the facets."""
     matched = filter_vehicles(public_vehicles(), filters)
     ordered = _with_photos(order_vehicles(matched, filters))
     start = (filters.page - 1) * filters.page_size
@@ -142,3 +151,27 @@ def import_jobs_of(user):
     if not user.is_authenticated:
         return ImportJob.objects.none()
     return ImportJob.objects.filter(user=user).order_by("-created_at")
+
+
+_IMPORT_CODES = {code.value: code for enum in (CoreError, CatalogError) for code in enum}
+
+
+def import_job_errors(job) -> list[dict]:
+    """The job's problems with each message in the active language."""
+    rows = []
+    for entry in job.errors or []:
+        code = _IMPORT_CODES.get(entry.get("code", ""))
+        message = entry.get("message", "")
+        if code:
+            message = code.render(entry.get("params"))
+        elif message:
+            message = gettext(message)
+        rows.append(
+            {
+                "row": entry.get("row"),
+                "field": entry.get("field"),
+                "code": entry.get("code"),
+                "message": message,
+            }
+        )
+    return rows

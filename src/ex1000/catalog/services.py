@@ -15,7 +15,8 @@ from django.utils import timezone
 from PIL import Image, ImageOps
 
 from ex1000.accounts.services import require_publisher
-from ex1000.core.errors import AppError, ServiceError, ValidationFailed
+from ex1000.core.error_codes import CoreError
+from ex1000.core.errors import AppError
 
 from .error_codes import CatalogError
 from .forms import LISTING_FIELDS, VehicleForm
@@ -37,7 +38,7 @@ def _form_errors(form) -> dict[str, list[str]]:
 
 def _save_from_form(form: VehicleForm, *, user) -> Vehicle:
     if not form.is_valid():
-        raise ValidationFailed("The listing has invalid fields.", errors=_form_errors(form))
+        raise AppError(CoreError.VALIDATION, errors=_form_errors(form))
     vehicle = form.save(commit=False)
     vehicle.company_id = user.company_id
     vehicle.created_by = vehicle.created_by or user
@@ -56,10 +57,7 @@ def _save_from_form(form: VehicleForm, *, user) -> Vehicle:
             clash = clash.exclude(pk=vehicle.pk)
         if vehicle.status not in LIVE_STATUSES or not clash.exists():
             raise
-        raise ValidationFailed(
-            "A live listing with this VIN already exists.",
-            errors={"vin": ["A live listing with this VIN already exists."]},
-        ) from exc
+        raise AppError(CoreError.VALIDATION, errors={"vin": [CatalogError.VIN_TAKEN]}) from exc
     return vehicle
 
 
@@ -73,16 +71,14 @@ def _require_owner(user, vehicle: Vehicle) -> None:
     """Defence in depth: callers scope through selectors, the service checks again."""
     require_publisher(user)
     if vehicle.company_id != user.company_id:
-        raise ServiceError("Not found.", code="not_found", status=404)
+        raise AppError(CoreError.NOT_FOUND)
 
 
 def update_vehicle(*, user, vehicle: Vehicle, changes: dict) -> Vehicle:
     """Partial update: unchanged fields keep their values."""
     _require_owner(user, vehicle)
     if vehicle.status in (ListingStatus.RESERVED, ListingStatus.SOLD):
-        raise ValidationFailed(
-            "A reserved or sold listing cannot be edited.", code="listing_locked", status=409
-        )
+        raise AppError(CatalogError.LISTING_LOCKED)
     committed = vehicle.quantity_reserved + vehicle.quantity_sold
     quantity = changes.get("quantity")
     if committed and quantity is not None and str(quantity).isdigit() and int(quantity) < committed:
@@ -100,9 +96,7 @@ def withdraw_vehicle(*, user, vehicle: Vehicle) -> Vehicle:
     """Listings are withdrawn, not erased: orders and quotes may point at them."""
     _require_owner(user, vehicle)
     if vehicle.status in (ListingStatus.RESERVED, ListingStatus.SOLD):
-        raise ValidationFailed(
-            "A reserved or sold listing cannot be withdrawn.", code="listing_locked", status=409
-        )
+        raise AppError(CatalogError.LISTING_LOCKED)
     vehicle.status = ListingStatus.WITHDRAWN
     vehicle.save(update_fields=["status", "updated_at"])
     return vehicle
@@ -119,10 +113,13 @@ def _encode_jpeg(image: Image.Image, side: int) -> tuple[bytes, tuple[int, int]]
     return buffer.getvalue(), clean.size
 
 
-def _unreadable_photo() -> ValidationFailed:
-    return ValidationFailed(
-        "Not an image we can read.", errors={"file": ["Upload a JPEG, PNG or WebP photo."]}
-    )
+def _file_error(code, **params) -> AppError:
+    """A refused upload: the code on the request and on its `file` field."""
+    return AppError(code, errors={"file": [code]}, **params)
+
+
+def _too_many_pixels() -> AppError:
+    return _file_error(CatalogError.PHOTO_TOO_MANY_PIXELS, megapixels=PHOTO_MAX_PIXELS // 10**6)
 
 
 def _decode_photo(file) -> Image.Image:
@@ -131,34 +128,26 @@ def _decode_photo(file) -> Image.Image:
         with Image.open(file) as raw:
             width, height = raw.size
             if width * height > PHOTO_MAX_PIXELS:
-                raise ValidationFailed(
-                    "Photo dimensions too large.",
-                    errors={"file": [f"At most {PHOTO_MAX_PIXELS // 1_000_000} megapixels."]},
-                )
+                raise _too_many_pixels()
             raw.load()
             return ImageOps.exif_transpose(raw).convert("RGB")
-    except ValidationFailed:
+    except AppError:
         raise
     except Image.DecompressionBombError as exc:
-        raise ValidationFailed(
-            "Photo dimensions too large.",
-            errors={"file": [f"At most {PHOTO_MAX_PIXELS // 1_000_000} megapixels."]},
-        ) from exc
+        raise _too_many_pixels() from exc
     except Exception as exc:  # Pillow raises many kinds on damaged or hostile files
-        raise _unreadable_photo() from exc
+        raise _file_error(CatalogError.PHOTO_UNREADABLE) from exc
 
 
 def add_photo(*, user, vehicle: Vehicle, file) -> VehiclePhoto:
     _require_owner(user, vehicle)
     if file is None:
-        raise ValidationFailed("A photo is required.", errors={"file": ["Choose an image."]})
+        raise _file_error(CoreError.FILE_REQUIRED)
     if file.size > settings.MAX_PHOTO_BYTES:
-        raise ValidationFailed("Photo too large.", errors={"file": ["At most 10 MB."]})
+        raise _file_error(CoreError.FILE_TOO_LARGE, mb=settings.MAX_PHOTO_BYTES // 2**20)
     image = _decode_photo(file)
     if min(image.size) < PHOTO_MIN_SIDE:
-        raise ValidationFailed(
-            "Photo too small.", errors={"file": [f"At least {PHOTO_MIN_SIDE} px a side."]}
-        )
+        raise _file_error(CatalogError.PHOTO_TOO_SMALL, px=PHOTO_MIN_SIDE)
     name = secrets.token_hex(8)
     full, size = _encode_jpeg(image, PHOTO_MAX_SIDE)
     thumbnail, _ = _encode_jpeg(image, THUMBNAIL_SIDE)
@@ -191,15 +180,13 @@ def start_import(*, user, file) -> ImportJob:
 
     require_publisher(user)
     if file is None:
-        raise ValidationFailed("A file is required.", errors={"file": ["Choose a CSV or XLSX."]})
+        raise _file_error(CoreError.FILE_REQUIRED)
     name = (getattr(file, "name", "") or "").lower()
     suffix = next((s for s in IMPORT_TYPES if name.endswith(s)), None)
     if suffix is None:
-        raise ValidationFailed(
-            "Unsupported file.", errors={"file": ["Upload a .csv or .xlsx file."]}
-        )
+        raise _file_error(CatalogError.UNSUPPORTED_SPREADSHEET)
     if file.size > settings.MAX_IMPORT_BYTES:
-        raise ValidationFailed("File too large.", errors={"file": ["At most 10 MB."]})
+        raise _file_error(CoreError.FILE_TOO_LARGE, mb=settings.MAX_IMPORT_BYTES // 2**20)
     job = ImportJob(company_id=user.company_id, user=user, original_name=file.name[:255])
     job.file.save(f"{secrets.token_hex(12)}{suffix}", file, save=False)
     job.save()

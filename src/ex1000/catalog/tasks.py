@@ -9,19 +9,20 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
-from ex1000.core.errors import ServiceError, ValidationFailed
+from ex1000.core.errors import AppError, ErrorCode, FieldError, render_message
 
+from .error_codes import CatalogError
 from .models import ImportJob, ImportStatus
 
 MAX_ROWS = 5000
 logger = logging.getLogger(__name__)
 
 
-class UnreadableFile(Exception):
-    pass
+class UnreadableFile(AppError):
+    """The file as a whole cannot be imported; its rows are not looked at."""
 
 
 # A row of the file: its number as the spreadsheet shows it (the header is row 1) and
@@ -56,7 +57,7 @@ def _records(records: Iterator[list]) -> list[Row]:
         row = {name: cell for name, cell in zip(header, cells, strict=False) if name}
         rows.append((number, row))
         if len(rows) > MAX_ROWS:
-            raise UnreadableFile(f"At most {MAX_ROWS} rows per file.")
+            raise UnreadableFile(CatalogError.IMPORT_TOO_MANY_ROWS, count=MAX_ROWS)
     return rows
 
 
@@ -78,12 +79,12 @@ def _csv_rows(data: bytes) -> list[Row]:
         except UnicodeDecodeError:
             continue
     else:
-        raise UnreadableFile("The CSV is not UTF-8 or GB18030 text.")
+        raise UnreadableFile(CatalogError.IMPORT_BAD_ENCODING)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
         return _records(reader)
     except csv.Error as exc:
-        raise UnreadableFile(f"The CSV cannot be read: {exc}.") from exc
+        raise UnreadableFile(CatalogError.IMPORT_UNREADABLE_CSV, reason=str(exc)) from exc
 
 
 def _xlsx_rows(data: bytes) -> list[Row]:
@@ -92,14 +93,14 @@ def _xlsx_rows(data: bytes) -> list[Row]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise UnreadableFile("The file is not a readable XLSX workbook.") from exc
+        raise UnreadableFile(CatalogError.IMPORT_UNREADABLE_XLSX) from exc
     try:
         # From row 1, with missing rows filled in, so numbers match the sheet.
         return _records(workbook.worksheets[0].iter_rows(min_row=1, values_only=True))
     except UnreadableFile:
         raise
     except Exception as exc:
-        raise UnreadableFile("The file is not a readable XLSX workbook.") from exc
+        raise UnreadableFile(CatalogError.IMPORT_UNREADABLE_XLSX) from exc
     finally:
         workbook.close()
 
@@ -115,35 +116,59 @@ def _check_currency(data: dict[str, str]) -> None:
     """The price column is taken as CNY; a row saying otherwise must not be imported as-is."""
     for column in CURRENCY_COLUMNS:
         if data.get(column, "CNY").strip().upper() != "CNY":
-            raise ValidationFailed(
-                "Asking prices are ex-works in CNY.",
-                errors={column: ["Asking prices are ex-works in CNY; convert the price first."]},
+            raise AppError(
+                CatalogError.PRICE_NOT_CNY, errors={column: [CatalogError.PRICE_NOT_CNY]}
             )
 
 
-def _row_errors(row_number: int, exc: ServiceError) -> Iterator[dict]:
-    for field, messages in (exc.errors or {"detail": [exc.detail]}).items():
+def error_entry(row: int, field: str, message, params: dict | None = None) -> dict:
+    """One stored problem of an import. A catalogue code is kept with its parameters, so
+    the page and the API render it in the reader's language; any other message (a form
+    field's) is kept in English, its msgid, and translated when shown (the import runs in
+    English for that)."""
+    entry: dict = {"row": row, "field": field}
+    if isinstance(message, FieldError):
+        message, params = message.code, message.params
+    if isinstance(message, ErrorCode):
+        entry["code"] = message.value
+        entry["params"] = {k: str(v) for k, v in (params or {}).items()}
+        entry["message"] = message.render(params)
+        return entry
+    entry["message"] = render_message(message)
+    return entry
+
+
+def _row_errors(row_number: int, exc: AppError) -> Iterator[dict]:
+    if not exc.errors:
+        yield error_entry(row_number, "detail", exc.code, exc.params)
+    for field, messages in exc.errors.items():
         for message in messages:
-            yield {"row": row_number, "field": field, "message": message}
+            params = exc.params if message is exc.code else None
+            yield error_entry(row_number, field, message, params)
 
 
 @task()
 def import_vehicles(job_id: int) -> None:
+    with translation.override("en"):  # stored messages are msgids, translated when shown
+        _run(job_id)
+
+
+def _run(job_id: int) -> None:
     job = ImportJob.objects.select_related("user", "user__company").get(pk=job_id)
     job.status, job.started_at = ImportStatus.RUNNING, timezone.now()
     job.save(update_fields=["status", "started_at"])
     try:
         _import_rows(job)
     except UnreadableFile as exc:
-        _fail(job, str(exc))
+        _fail(job, exc.code, exc.params)
     except Exception:
         # Never leave a job "running" for ever: the supplier sees that it failed.
         logger.exception("import job %s failed", job.pk)
-        _fail(job, "The import stopped unexpectedly; rows before this point were imported.")
+        _fail(job, CatalogError.IMPORT_FAILED)
 
 
-def _fail(job: ImportJob, message: str) -> None:
-    job.errors = [*job.errors, {"row": 0, "field": "file", "message": message}]
+def _fail(job: ImportJob, code: ErrorCode, params: dict | None = None) -> None:
+    job.errors = [*job.errors, error_entry(0, "file", code, params)]
     job.status, job.finished_at = ImportStatus.FAILED, timezone.now()
     job.save(update_fields=["processed", "created", "errors", "status", "finished_at"])
 
@@ -164,7 +189,7 @@ def _import_rows(job: ImportJob) -> None:
             with transaction.atomic():  # a row is imported whole or not at all
                 create_vehicle(user=job.user, data=data)
             job.created += 1
-        except ServiceError as exc:
+        except AppError as exc:
             errors.extend(_row_errors(row_number, exc))
         job.processed = index + 1
         if job.processed % step == 0:

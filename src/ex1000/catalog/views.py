@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
+from django.forms.forms import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,15 +23,10 @@ from django_htmx.http import push_url
 from pydantic import ValidationError
 
 from ex1000.accounts.services import require_publisher
-from ex1000.core.errors import PermissionDenied, ServiceError
-from ex1000.quotes import estimates, preferences
-from ex1000.quotes import services as quote_services
-from ex1000.quotes.adapter import QuoteRefused, current_rate_book
-from ex1000.quotes.forms import InquiryForm
-from ex1000.quotes.presentation import engine_message
-from ex1000.web import add_service_errors, translate
+from ex1000.core.errors import AppError, PermissionDenied
 
-from . import selectors, services
+from . import extensions, selectors, services
+from .error_codes import CatalogError
 from .filters import VehicleFilters
 from .forms import LISTING_FIELDS, VehicleForm
 from .models import (
@@ -232,17 +227,15 @@ def search(request):
             for number in page_numbers(filters.page, pages)
         ],
     }
-    landed = estimates.landed(request, items)  # prices the whole page at once
-    context.update(landed)
+    parts = [hook(request, items) for hook in extensions.search_page]
     if request.htmx:
-        response = render(request, "catalog/_results.html", {**context, "oob": True})
+        response = extensions.render_with(
+            request, "catalog/_results.html", {**context, "oob": True}, parts
+        )
         # The address bar shows the filters in use, not every empty field of the form.
         push_url(response, _search_url(params, page=filters.page))
-    else:
-        response = render(request, "catalog/search.html", context)
-    if landed.get("remember"):
-        preferences.remember(request, response, landed["remember"])
-    return response
+        return response
+    return extensions.render_with(request, "catalog/search.html", context, parts)
 
 
 def _search_url(params: dict[str, str], **changes) -> str:
@@ -292,102 +285,56 @@ def spec_rows(vehicle: Vehicle) -> list[tuple[str, object]]:
 
 
 def vehicle_detail(request, pk: int):
-    """The listing, its quotation calculator and, for buyers, the quotation request.
-
-    A POST is the request: it goes to quotes.services.submit_inquiry and, when refused,
-    the page comes back with the reason on the form."""
+    """The listing; the apps above add to it (quotes: the calculator and, for buyers, the
+    quotation request, which is what a POST here is)."""
     vehicle = selectors.public_vehicle(pk)
     photos = list(vehicle.photos.all())
     try:
         current = max(0, min(int(request.GET.get("photo", 0)), len(photos) - 1))
     except ValueError:
         current = 0
-    user = request.user
-    can_inquire = user.is_authenticated and user.is_buyer
-    inquiry_form = None
-    if request.method == "POST":
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_inquire:
-            messages.error(request, _("Only buyers request quotations."))
-            return redirect("catalog:vehicle_detail", pk=vehicle.pk)
-        response = _submit_inquiry(request, vehicle)
-        if not isinstance(response, InquiryForm):
-            return response
-        inquiry_form = response
-    calculator = estimates.calculator(
-        request, vehicle, data=request.POST if inquiry_form is not None else None
-    )
-    if can_inquire and inquiry_form is None and "rate_book" in calculator:
-        inquiry_form = InquiryForm(book=calculator["rate_book"], max_quantity=vehicle.quantity)
-    response = render(
-        request,
-        "catalog/vehicle_detail.html",
-        {
-            "vehicle": vehicle,
-            "company": vehicle.company,
-            "photos": photos,
-            "main_photo": photos[current] if photos else None,
-            "current": current,
-            "specs": spec_rows(vehicle),
-            "show_inquiry_form": inquiry_form is not None,
-            "inquiry_form": inquiry_form,
-            **calculator,
-        },
-        status=400 if inquiry_form is not None and inquiry_form.errors else 200,
-    )
-    if calculator.get("remember"):
-        preferences.remember(request, response, calculator["remember"])
-    return response
+    parts = []
+    for hook in extensions.vehicle_page:
+        part = hook(request, vehicle)
+        if isinstance(part, HttpResponse):
+            return part
+        parts.append(part)
+    context = {
+        "vehicle": vehicle,
+        "company": vehicle.company,
+        "photos": photos,
+        "main_photo": photos[current] if photos else None,
+        "current": current,
+        "specs": spec_rows(vehicle),
+        "reserved": vehicle.quantity_available == 0,
+    }
+    return extensions.render_with(request, "catalog/vehicle_detail.html", context, parts)
 
 
-def _submit_inquiry(request, vehicle: Vehicle):
-    """The inquiry's page on success, else the bound form carrying the reasons."""
-    try:
-        book = current_rate_book()
-    except ServiceError as exc:
-        messages.error(request, translate(exc.detail))
-        return redirect("catalog:vehicle_detail", pk=vehicle.pk)
-    form = InquiryForm(request.POST, book=book, max_quantity=vehicle.quantity)
-    if not form.is_valid():
-        return form
-    data = form.cleaned_data
-    try:
-        inquiry = quote_services.submit_inquiry(
-            buyer=request.user,
-            items=[(vehicle.pk, data["quantity"])],
-            incoterm=data["incoterm"],
-            destination=data["destination"],
-            mode=data["mode"],
-            currency=data["currency"],
-            named_place=data["named_place"],
-            insurance=data["insurance"],
-            inspection=data["inspection"],
-            payment_terms=data["payment_terms"],
-            message=data["message"],
-        )
-    except QuoteRefused as exc:
-        form.add_error(None, engine_message(exc.detail))
-        return form
-    except ServiceError as exc:
-        add_service_errors(form, exc)
-        return form
-    messages.success(
-        request,
-        _("Your request was sent to %(supplier)s with the automatic quotation.")
-        % {"supplier": vehicle.company.name},
-    )
-    return redirect("quotes:inquiry_detail", pk=inquiry.pk)
+def add_app_error(form: forms.Form, exc: AppError) -> None:
+    """Put a service's refusal on the form: per field where it names one, else on top.
+    The service may have validated with the same form: a message already shown is skipped."""
+    placed = False
+    for field, problems in exc.rendered_errors().items():
+        target = field if field in form.fields else None
+        placed = placed or target is not None
+        for problem in problems:
+            if problem not in form.errors.get(target or NON_FIELD_ERRORS, []):
+                form.add_error(target, problem)
+    if not placed and exc.detail not in form.errors.get(NON_FIELD_ERRORS, []):
+        form.add_error(None, exc.detail)
 
 
 # --- the supplier's workspace -------------------------------------------------------
 
 
-def _refusal(request, exc: PermissionDenied):
+def _refusal(request, exc: AppError | PermissionDenied):
+    # PermissionDenied: accounts' require_publisher still raises the legacy error.
+    detail = exc.detail if isinstance(exc, AppError) else _(exc.detail)
     return render(
         request,
         "catalog/supplier/not_allowed.html",
-        {"code": exc.code, "detail": translate(exc.detail)},
+        {"code": str(exc.code), "detail": detail},
         status=403,
     )
 
@@ -399,12 +346,14 @@ def supplier_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_supplier:
-            return _refusal(
-                request, PermissionDenied("Only suppliers manage listings.", code="not_supplier")
-            )
+            return _refusal(request, AppError(CatalogError.NOT_SUPPLIER))
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as exc:
+            return _refusal(request, exc)
+        except AppError as exc:
+            if exc.status != 403:
+                raise
             return _refusal(request, exc)
 
     return wrapper
@@ -453,9 +402,9 @@ def vehicle_create(request):
         data = _listing_data(request.POST)
         try:
             vehicle = services.create_vehicle(user=request.user, data=data)
-        except ServiceError as exc:
+        except AppError as exc:
             form = VehicleForm(data=data)
-            add_service_errors(form, exc)
+            add_app_error(form, exc)
         else:
             messages.success(request, _("Listing saved. Now add some photos."))
             return redirect("catalog:vehicle_photos", pk=vehicle.pk)
@@ -475,10 +424,10 @@ def vehicle_edit(request, pk: int):
         data = _listing_data(request.POST)
         try:
             services.update_vehicle(user=request.user, vehicle=vehicle, changes=data)
-        except ServiceError as exc:
+        except AppError as exc:
             vehicle = selectors.own_vehicle(request.user, pk)
             form = VehicleForm(data=data, instance=vehicle)
-            add_service_errors(form, exc)
+            add_app_error(form, exc)
         else:
             messages.success(request, _("Listing saved."))
             return redirect("catalog:supplier_dashboard")
@@ -500,8 +449,8 @@ def vehicle_withdraw(request, pk: int):
     vehicle = selectors.own_vehicle(request.user, pk)
     try:
         services.withdraw_vehicle(user=request.user, vehicle=vehicle)
-    except ServiceError as exc:
-        messages.error(request, translate(exc.detail))
+    except AppError as exc:
+        messages.error(request, exc.detail)
     else:
         messages.success(request, _("“%(title)s” was withdrawn.") % {"title": vehicle.title})
     return redirect("catalog:supplier_dashboard")
@@ -520,9 +469,9 @@ def vehicle_photos(request, pk: int):
             try:
                 services.add_photo(user=request.user, vehicle=vehicle, file=upload)
                 added += 1
-            except ServiceError as exc:
-                for message in exc.errors.get("file", [exc.detail]):
-                    errors.append(f"{upload.name}: {translate(message)}")
+            except AppError as exc:
+                for message in exc.rendered_errors().get("file", [exc.detail]):
+                    errors.append(f"{upload.name}: {message}")
         if added:
             messages.success(request, _("Photos added: %(count)s.") % {"count": added})
         if not errors:
@@ -634,8 +583,8 @@ def import_upload(request):
         if form.is_valid():
             try:
                 job = services.start_import(user=request.user, file=form.cleaned_data["file"])
-            except ServiceError as exc:
-                add_service_errors(form, exc)
+            except AppError as exc:
+                add_app_error(form, exc)
             else:
                 return redirect("catalog:import_job", pk=job.pk)
     return render(
@@ -666,9 +615,6 @@ def import_job(request, pk: int):
     job = selectors.import_jobs_of(request.user).filter(pk=pk).first()
     if job is None:
         raise Http404
-    errors = [
-        {"row": e.get("row"), "field": e.get("field"), "message": translate(e.get("message", ""))}
-        for e in job.errors or []
-    ]
+    errors = selectors.import_job_errors(job)
     template = "_import_progress.html" if request.htmx else "import_job.html"
     return render(request, f"catalog/supplier/{template}", {"job": job, "errors": errors})

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Schema
@@ -21,10 +23,16 @@ logger = logging.getLogger(__name__)
 
 
 class BearerAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        from ex1000.accounts.services import user_for_token
+    """`Authorization: Bearer <token>`. The tokens are accounts': it sets `lookup` when
+    Django loads it (AccountsConfig.ready), so core imports none of the apps above it
+    while every app's router (privacy and notifications too) can require a login."""
 
-        user = user_for_token(token)
+    lookup: Callable[[str], Any] | None = None
+
+    def authenticate(self, request: HttpRequest, token: str):
+        if self.lookup is None:
+            raise ImproperlyConfigured("No bearer token lookup: is ex1000.accounts installed?")
+        user = self.lookup(token)
         if user is not None:
             request.user = user
             request.bearer_token = token

@@ -6,3 +6,8 @@ class QuotesConfig(AppConfig):
     name = "ex1000.quotes"
     label = "quotes"
     verbose_name = _("Quotations")
+
+    def ready(self):
+        from . import landed
+
+        landed.register()  # landed prices and the calculator on the catalogue's pages

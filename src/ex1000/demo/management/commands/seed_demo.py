@@ -19,7 +19,6 @@ import io
 import json
 import os
 import random
-import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -28,7 +27,6 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -47,10 +45,10 @@ from ex1000.accounts.models import (
     VerificationStatus,
 )
 from ex1000.accounts.validation import normalise_phone
-from ex1000.catalog.models import ListingStatus, Vehicle, VehiclePhoto
-from ex1000.catalog.services import THUMBNAIL_SIDE
+from ex1000.catalog import services as catalog_services
+from ex1000.catalog.models import ListingStatus, Vehicle
 from ex1000.catalog.validation import with_check_digit
-from ex1000.core.management.demo_catalogue import (
+from ex1000.demo.catalogue import (
     CATALOGUE,
     COLOURS,
     CONDITION_NOTES,
@@ -239,9 +237,14 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         self.stats: Counter[str] = Counter()
         self.now = timezone.now()
-        # Decisions would e-mail the demo suppliers; nobody should get those.
+        # Registrations and decisions would e-mail the demo accounts; nobody should get
+        # those. The one published demo password is deliberately simple ("ex1000-demo" is
+        # "too similar to the email" for the real registration's password rules).
         with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+                AUTH_PASSWORD_VALIDATORS=[],
+            ),
             transaction.atomic(),
         ):
             operator = self.user(OPERATOR, password)
@@ -261,42 +264,51 @@ class Command(BaseCommand):
     # --- accounts -------------------------------------------------------------------
 
     def user(self, person: DemoUser, password: str) -> User:
+        """Found by email, else registered as anyone would be (the operator as
+        `createsuperuser` makes one); then back-dated, which only demo data needs."""
         user = User.objects.select_related("company").filter(email__iexact=person.email).first()
+        policy = current_policy()
         if user is None:
             joined = self.now - timedelta(days=person.joined_days_ago)
-            company = None
-            if person.company:
-                company = Company.objects.create(
-                    name=person.company,
-                    country=person.country,
-                    city=person.city,
-                    created_at=joined,
-                )
-            user = User(
-                email=person.email,
-                name=person.name,
-                role=person.role,
-                company=company,
-                country=person.country,
-                phone=normalise_phone(person.phone, person.country),
-                whatsapp=normalise_phone(person.whatsapp, person.country, "whatsapp"),
-                wechat=person.wechat,
-                telegram=person.telegram,
-                language=person.language,
-                currency=person.currency,
-                email_verified_at=joined + timedelta(minutes=7),
-                date_joined=joined,
-            )
             if person.role == Role.OPERATOR:
-                user.is_staff = user.is_superuser = True
-            user.set_password(password)
-            user.save()
+                user = User.objects.create_superuser(
+                    person.email,
+                    password,
+                    name=person.name,
+                    country=person.country,
+                    phone=normalise_phone(person.phone, person.country),
+                    wechat=person.wechat,
+                )
+            else:
+                user = account_services.register_user(
+                    role=person.role,
+                    email=person.email,
+                    password=password,
+                    name=person.name,
+                    company_name=person.company,
+                    country=person.country,
+                    accepted_policy_version=policy.version if policy else None,
+                    phone=person.phone,
+                    whatsapp=person.whatsapp,
+                    wechat=person.wechat,
+                    telegram=person.telegram,
+                    language=person.language,
+                    currency=person.currency,
+                    ip="127.0.0.1",
+                    user_agent="seed_demo",
+                )
+                Company.objects.filter(pk=user.company_id).update(
+                    city=person.city, created_at=joined
+                )
+            User.objects.filter(pk=user.pk).update(
+                date_joined=joined, email_verified_at=joined + timedelta(minutes=7)
+            )
+            user.refresh_from_db()
             self.stats["users"] += 1
         elif not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])
             self.stats["passwords reset"] += 1
-        policy = current_policy()
         if policy is not None and person.role != Role.OPERATOR:
             privacy_services.accept_policy(
                 user=user, policy=policy, ip="127.0.0.1", user_agent="seed_demo"
@@ -366,48 +378,44 @@ class Command(BaseCommand):
     # --- listings -------------------------------------------------------------------
 
     def listings(self, specs: list[dict], suppliers: dict[str, User]) -> None:
+        """Listed through catalog.services.create_vehicle (the form every listing passes),
+        then back-dated: a demo catalogue has been filled over weeks."""
         existing = set(
             Vehicle.objects.filter(vin__in=[s["vin"] for s in specs]).values_list("vin", flat=True)
         )
-        vehicles = []
+        for supplier in suppliers.values():
+            supplier.company.refresh_from_db()  # verified since it was loaded
         for spec in specs:
             if spec["vin"] in existing:
                 continue
             supplier = suppliers[spec["city"]]
-            vehicle = Vehicle(
-                company_id=supplier.company_id, created_by=supplier, price_currency="CNY", **spec
-            )
-            vehicle.search_text = vehicle.build_search_text()
-            vehicles.append(vehicle)
-        Vehicle.objects.bulk_create(vehicles, batch_size=500)
-        if vehicles:
-            self.stats["listings"] += len(vehicles)
+            dates = {"published_at": spec["published_at"], "created_at": spec["created_at"]}
+            data = {k: v for k, v in spec.items() if k not in dates and v is not None}
+            vehicle = catalog_services.create_vehicle(user=supplier, data=data)
+            Vehicle.objects.filter(pk=vehicle.pk).update(**dates)
+            self.stats["listings"] += 1
 
     def photos(self, specs: list[dict], company_ids: list[int]) -> None:
-        """One photo per listing; only listings that have none get one."""
+        """One photo per listing, through catalog.services.add_photo; only listings that
+        have none get one."""
         bare = (
             Vehicle.objects.filter(
                 vin__in=[s["vin"] for s in specs], company_id__in=company_ids, photos__isnull=True
             )
-            .only("id", "vin", "year", "make", "model", "colour", "body_type")
+            .select_related("company", "created_by")
             .order_by("id")
         )
-        photos = []
+        owners = {}
         for vehicle in bare:
-            image, thumbnail = render_photo(
+            image = render_photo(
                 f"{vehicle.year} {vehicle.make} {vehicle.model}",
                 vehicle.colour,
                 vehicle.body_type,
             )
-            photo = VehiclePhoto(vehicle=vehicle, position=0, created_at=self.now)
-            name = secrets.token_hex(8)
-            photo.image.save(f"{name}.jpg", ContentFile(image), save=False)
-            photo.thumbnail.save(f"{name}_thumb.jpg", ContentFile(thumbnail), save=False)
-            photo.width, photo.height = PHOTO_SIZE
-            photos.append(photo)
-        VehiclePhoto.objects.bulk_create(photos, batch_size=500)
-        if photos:
-            self.stats["photos"] += len(photos)
+            owner = owners.setdefault(vehicle.company_id, vehicle.created_by)
+            upload = SimpleUploadedFile("demo.jpg", image, "image/jpeg")
+            catalog_services.add_photo(user=owner, vehicle=vehicle, file=upload)
+            self.stats["photos"] += 1
 
     # --- rate book ------------------------------------------------------------------
 
@@ -713,8 +721,8 @@ def _backdrop() -> Image.Image:
 
 
 @cache
-def render_photo(title: str, colour: str, body: str) -> tuple[bytes, bytes]:
-    """A studio-style placeholder: the car's outline in its paint, titled; JPEG + thumbnail."""
+def render_photo(title: str, colour: str, body: str) -> bytes:
+    """A studio-style placeholder: the car's outline in its paint, titled, as a JPEG."""
     shape = SHAPES.get(body, SHAPES["sedan"])
     paint = PAINT.get(colour, (150, 150, 150))
     image = _backdrop().copy()
@@ -744,7 +752,7 @@ def render_photo(title: str, colour: str, body: str) -> tuple[bytes, bytes]:
     draw.text((30, 26), title, font=_font(size), fill=(34, 38, 46))
     draw.text((30, 26 + size + 10), colour, font=_font(20), fill=(80, 86, 96))
     draw.text((30, 462), "EX1000 demo photo", font=_font(16), fill=(96, 96, 100))
-    return _jpeg(image, max(PHOTO_SIZE)), _jpeg(image, THUMBNAIL_SIDE)
+    return _jpeg(image, max(PHOTO_SIZE))
 
 
 def _jpeg(image: Image.Image, side: int) -> bytes:

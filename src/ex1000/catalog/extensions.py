@@ -1,0 +1,55 @@
+"""Where the apps above the catalogue add to its search and pages.
+
+The catalogue imports none of the apps that build on it (architecture.md: core ← accounts
+← catalog ← quotes ← orders). Quotes adds landed prices to search results and the price
+calculator with the quotation request to the vehicle page by registering functions here
+from its ``AppConfig.ready()``; without them the catalogue works on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest, HttpResponse
+
+from .filters import VehicleFilters
+from .models import Vehicle
+
+
+@dataclass
+class PagePart:
+    """What an app adds to a catalogue page: template context, the response's status (the
+    highest of all parts wins) and a last step on the response (e.g. setting a cookie)."""
+
+    context: dict = field(default_factory=dict)
+    status: int = 200
+    finish: Callable[[HttpResponse], None] | None = None
+
+
+# GET /api/v1/vehicles: may set attributes of VehicleOut on each listing of the page.
+api_search: list[Callable[[list[Vehicle], VehicleFilters], None]] = []
+# The search page: a part for one page of results (its listings may gain attributes).
+search_page: list[Callable[[HttpRequest, list[Vehicle]], PagePart]] = []
+# The vehicle page, GET and POST: a part, or a response that replaces the page (a redirect).
+vehicle_page: list[Callable[[HttpRequest, Vehicle], PagePart | HttpResponse]] = []
+
+
+def register(hooks: list, function: Callable) -> None:
+    """Add ``function`` to one of the lists above, once."""
+    if function not in hooks:
+        hooks.append(function)
+
+
+def render_with(request, template: str, context: dict, parts: list[PagePart]) -> HttpResponse:
+    from django.shortcuts import render
+
+    status = 200
+    for part in parts:
+        context.update(part.context)
+        status = max(status, part.status)
+    response = render(request, template, context, status=status)
+    for part in parts:
+        if part.finish is not None:
+            part.finish(response)
+    return response

@@ -1,0 +1,149 @@
+"""What quotes adds to the catalogue (registered in QuotesConfig.ready(), see
+catalog/extensions.py): landed prices on search results, in the API and on the page, and
+the vehicle page's price calculator with the buyer's quotation request."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from ex1000.catalog import extensions
+from ex1000.catalog.error_codes import CatalogError
+from ex1000.catalog.filters import VehicleFilters
+from ex1000.catalog.models import Vehicle
+from ex1000.core.errors import AppError, ServiceError
+from ex1000.web import add_service_errors, translate
+
+from . import estimates, estimator, preferences
+from . import services as quote_services
+from .adapter import Options, QuoteRefused, current_rate_book
+from .forms import InquiryForm
+from .presentation import engine_message
+
+
+def register() -> None:
+    extensions.register(extensions.api_search, add_landed_prices)
+    extensions.register(extensions.search_page, search_page)
+    extensions.register(extensions.vehicle_page, vehicle_page)
+
+
+def add_landed_prices(items: list[Vehicle], filters: VehicleFilters) -> None:
+    """API search with `destination`: each listing's landed price, priced once per page
+    against the rate book in force."""
+    if not filters.destination:
+        return
+    mode = filters.mode or "roro"
+    options = Options(
+        incoterm=filters.incoterm or estimator.default_incoterm(mode),
+        destination=filters.destination or "",
+        mode=mode,
+        currency=filters.currency or "USD",
+    )
+    landed = estimator.landed(items, options)
+    for vehicle in items:
+        result = landed[vehicle.pk]
+        vehicle.landed_price = result.price
+        vehicle.landed_price_error = result.error
+        vehicle.eligible = result.eligible
+        vehicle.reasons = result.reasons
+
+
+def search_page(request, items: list[Vehicle]) -> extensions.PagePart:
+    context = estimates.landed(request, items)  # prices the whole page at once
+    return extensions.PagePart(context=context, finish=_remember(request, context))
+
+
+def _remember(request, context: dict):
+    choice = context.get("remember")
+    if not choice:
+        return None
+    return lambda response: preferences.remember(request, response, choice)
+
+
+def vehicle_page(request, vehicle: Vehicle):
+    """The calculator and, for buyers while units are available, the quotation request.
+
+    A POST is the request: it goes to quotes.services.submit_inquiry and, when refused,
+    the page comes back with the reason on the form."""
+    user = request.user
+    available = vehicle.quantity_available > 0
+    can_inquire = user.is_authenticated and user.is_buyer and available
+    inquiry_form = None
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (user.is_buyer and available):
+            if not user.is_buyer:
+                messages.error(request, _("Only buyers request quotations."))
+            else:
+                messages.error(request, CatalogError.RESERVED.render())
+            return redirect("catalog:vehicle_detail", pk=vehicle.pk)
+        response = _submit_inquiry(request, vehicle)
+        if not isinstance(response, InquiryForm):
+            return response
+        inquiry_form = response
+    calculator = estimates.calculator(
+        request, vehicle, data=request.POST if inquiry_form is not None else None
+    )
+    if can_inquire and inquiry_form is None and "rate_book" in calculator:
+        inquiry_form = InquiryForm(
+            book=calculator["rate_book"], max_quantity=vehicle.quantity_available
+        )
+    context = {
+        "show_inquiry_form": inquiry_form is not None,
+        "inquiry_form": inquiry_form,
+        **calculator,
+    }
+    return extensions.PagePart(
+        context=context,
+        status=400 if inquiry_form is not None and inquiry_form.errors else 200,
+        finish=_remember(request, calculator),
+    )
+
+
+def _submit_inquiry(request, vehicle: Vehicle):
+    """The inquiry's page on success, else the bound form carrying the reasons."""
+    try:
+        book = current_rate_book()
+    except ServiceError as exc:
+        messages.error(request, translate(exc.detail))
+        return redirect("catalog:vehicle_detail", pk=vehicle.pk)
+    form = InquiryForm(request.POST, book=book, max_quantity=vehicle.quantity_available)
+    if not form.is_valid():
+        return form
+    data = form.cleaned_data
+    try:
+        inquiry = quote_services.submit_inquiry(
+            buyer=request.user,
+            items=[(vehicle.pk, data["quantity"])],
+            incoterm=data["incoterm"],
+            destination=data["destination"],
+            mode=data["mode"],
+            currency=data["currency"],
+            named_place=data["named_place"],
+            insurance=data["insurance"],
+            inspection=data["inspection"],
+            payment_terms=data["payment_terms"],
+            message=data["message"],
+        )
+    except QuoteRefused as exc:
+        form.add_error(None, engine_message(exc.detail))
+        return form
+    except AppError as exc:
+        for field, problems in exc.rendered_errors().items():
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, problem)
+        if exc.detail not in form.non_field_errors():
+            form.add_error(None, exc.detail)
+        return form
+    except ServiceError as exc:
+        add_service_errors(form, exc)
+        return form
+    messages.success(
+        request,
+        _("Your request was sent to %(supplier)s with the automatic quotation.")
+        % {"supplier": vehicle.company.name},
+    )
+    return redirect("quotes:inquiry_detail", pk=inquiry.pk)
