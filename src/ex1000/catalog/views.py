@@ -23,7 +23,7 @@ from django_htmx.http import push_url
 from pydantic import ValidationError
 
 from ex1000.accounts.services import require_publisher
-from ex1000.core.errors import AppError, PermissionDenied
+from ex1000.core.errors import AppError
 
 from . import extensions, selectors, services
 from .error_codes import CatalogError
@@ -328,9 +328,8 @@ def add_app_error(form: forms.Form, exc: AppError) -> None:
 # --- the supplier's workspace -------------------------------------------------------
 
 
-def _refusal(request, exc: AppError | PermissionDenied):
-    # PermissionDenied: accounts' require_publisher still raises the legacy error.
-    detail = exc.detail if isinstance(exc, AppError) else _(exc.detail)
+def _refusal(request, exc: AppError):
+    detail = exc.detail
     return render(
         request,
         "catalog/supplier/not_allowed.html",
@@ -349,8 +348,6 @@ def supplier_page(view):
             return _refusal(request, AppError(CatalogError.NOT_SUPPLIER))
         try:
             return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return _refusal(request, exc)
         except AppError as exc:
             if exc.status != 403:
                 raise
