@@ -117,7 +117,7 @@ def test_vehicle_that_fits_no_container_is_refused_with_roro_suggested():
     with pytest.raises(QuoteError) as err:
         quote(request(pickup, incoterm="CFR", mode="container", origin="CNSHA"), book())
     assert err.value.code is QuoteErrorCode.NO_CONTAINER_FIT
-    assert "roro" in str(err.value)
+    assert err.value.notice.params["size_classes"] == "oversize"  # the page suggests roro
 
 
 def test_type_without_capacity_for_a_size_is_skipped():
@@ -137,4 +137,7 @@ def test_missing_container_rate_names_the_route():
             request(incoterm="CFR", mode="container", destination="KEMBA", origin="CNSHA"), book()
         )
     assert err.value.code is QuoteErrorCode.MISSING_RATE
-    assert str(err.value) == "no main carriage rate CNSHA → KEMBA for container"
+    assert err.value.notice.as_dict() == {
+        "code": "missing_main_rate",
+        "params": {"origin": "CNSHA", "destination": "KEMBA", "mode": "container"},
+    }

@@ -2,12 +2,21 @@
 
 import pytest
 
-from ex1000.pricing import INCOTERMS, LINE_CODES, LINE_LABELS, QuoteError, QuoteErrorCode, quote
-from ex1000.pricing.incoterms import EXW_WARNING
+from ex1000.pricing import (
+    INCOTERMS,
+    LINE_CODES,
+    LINE_LABELS,
+    QuoteError,
+    QuoteErrorCode,
+    named_place,
+    quote,
+)
+from ex1000.pricing.notices import Notice
 
 from .books import book, car, request
 
 BOOK = book()
+EXW_WARNING = Notice("exw_export_clearance")
 
 ALWAYS = {"vehicle_price", "platform_fee", "inspection"}
 FCA = ALWAYS | {"inland", "export"}
@@ -69,8 +78,7 @@ def test_lines_per_incoterm_and_mode(term, mode):
         with pytest.raises(QuoteError) as err:
             quote(req, BOOK)
         assert err.value.code is QuoteErrorCode.TERM_NOT_FOR_MODE
-        for alternative in ("FCA", "CPT", "CIP"):
-            assert alternative in str(err.value)
+        assert err.value.notice.params == {"incoterm": term, "mode": mode}
         return
     q = quote(req, BOOK)
     assert {line.code for line in q.lines} == EXPECTED[term]
@@ -110,13 +118,16 @@ def test_cif_keeps_icc_c_and_says_so_when_another_cover_is_asked():
     q = quote(request(incoterm="CIF", insurance="ICC-A"), BOOK)
     (line,) = [ln for ln in q.lines if ln.code == "insurance"]
     assert line.source.basis["cover"] == "ICC-C"
-    assert any("ICC-A" in w for w in q.warnings)
+    assert (
+        Notice("cover_not_applied", {"incoterm": "CIF", "cover": "ICC-C", "asked": "ICC-A"})
+        in q.warnings
+    )
 
 
 def test_insurance_asked_under_fob_is_not_included_but_warned():
     q = quote(request(incoterm="FOB", insurance=True), BOOK)
     assert "insurance" not in {ln.code for ln in q.lines}
-    assert any("Insurance" in w for w in q.warnings)
+    assert q.warnings == (Notice("insurance_not_included", {"incoterm": "FOB"}),)
 
 
 def test_exw_needs_no_origin_rates():
@@ -152,3 +163,33 @@ def test_unknown_incoterm_is_refused():
     with pytest.raises(QuoteError) as err:
         quote(request(incoterm="DAT"), BOOK)
     assert err.value.code is QuoteErrorCode.UNKNOWN_INCOTERM
+
+
+# --- the named place -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("term", ["EXW", "FCA", "FAS", "FOB"])
+def test_e_and_f_terms_name_the_place_of_origin(term):
+    assert named_place(term, origin="CNSHA", destination="AEJEA") == "CNSHA"
+    assert named_place(term, origin="CNSHA", destination="AEJEA", named_place="Dubai") == "CNSHA"
+
+
+def test_exw_without_an_origin_names_no_place():
+    assert named_place("EXW", origin=None, destination="AEJEA") is None
+
+
+@pytest.mark.parametrize("term", ["CFR", "CIF", "CPT", "CIP"])
+def test_c_terms_name_the_destination(term):
+    assert named_place(term, origin="CNSHA", destination="AEJEA", named_place="Dubai") == "AEJEA"
+
+
+@pytest.mark.parametrize("term", ["DAP", "DPU", "DDP"])
+def test_d_terms_name_the_named_place_else_the_destination(term):
+    assert named_place(term, origin="CNSHA", destination="AEJEA", named_place="Dubai") == "Dubai"
+    assert named_place(term, origin="CNSHA", destination="AEJEA", named_place=" ") == "AEJEA"
+
+
+def test_every_term_has_its_named_place_rule():
+    from ex1000.pricing.incoterms import DELIVERY_NAMED, DESTINATION_NAMED, ORIGIN_NAMED
+
+    assert set(INCOTERMS) == ORIGIN_NAMED | DESTINATION_NAMED | DELIVERY_NAMED

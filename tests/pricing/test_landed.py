@@ -45,7 +45,12 @@ def test_each_vehicle_gets_the_total_of_its_own_one_vehicle_quote():
 def test_a_vehicle_the_book_cannot_price_gets_an_error_not_a_zero():
     results = landed_prices(page(10), book(), **TERMS)
     wuhan = results[7]
-    assert wuhan.total is None and "no inland rate Wuhan → CNSHA for roro" in str(wuhan.error)
+    assert wuhan.total is None and wuhan.error is not None
+    assert wuhan.error.code == "no_origin"
+    assert wuhan.error.failures[0].notice.as_dict() == {
+        "code": "missing_inland_rate",
+        "params": {"city": "Wuhan", "place": "CNSHA", "mode": "roro"},
+    }
     assert all(r.total is not None and r.total > 0 for i, r in enumerate(results) if i != 7)
 
 
@@ -56,7 +61,7 @@ def test_eligibility_is_reported_per_vehicle():
 
 
 def test_a_bad_request_is_refused_once():
-    with pytest.raises(QuoteError, match="FCA, CPT or CIP"):
+    with pytest.raises(QuoteError, match="term_not_for_mode"):
         landed_prices(page(3), book(), **{**TERMS, "mode": "rail", "destination": "KZALA"})
 
 

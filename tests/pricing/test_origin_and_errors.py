@@ -84,16 +84,23 @@ def test_named_origin_without_a_rate_is_an_error_naming_the_route():
     with pytest.raises(QuoteError) as err:
         quote(request(incoterm="CFR", origin="CNTAO"), ports_book())
     assert err.value.code is QuoteErrorCode.MISSING_RATE
-    assert str(err.value) == "no main carriage rate CNTAO → AEJEA for roro"
+    assert err.value.notice.as_dict() == {
+        "code": "missing_main_rate",
+        "params": {"origin": "CNTAO", "destination": "AEJEA", "mode": "roro"},
+    }
 
 
 def test_no_origin_with_the_whole_route_names_every_gap():
     with pytest.raises(QuoteError) as err:
         quote(request(incoterm="CIF", destination="TZDAR"), ports_book())
-    message = str(err.value)
     assert err.value.code is QuoteErrorCode.NO_ORIGIN
-    for port in ("CNNGB", "CNSHA", "CNTAO"):
-        assert f"no main carriage rate {port} → TZDAR for roro" in message
+    assert [f.notice.as_dict() for f in err.value.failures] == [
+        {
+            "code": "missing_main_rate",
+            "params": {"origin": port, "destination": "TZDAR", "mode": "roro"},
+        }
+        for port in ("CNNGB", "CNSHA", "CNTAO")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -101,34 +108,44 @@ def test_no_origin_with_the_whole_route_names_every_gap():
     [
         (
             request(car(city="Wuhan"), incoterm="FCA", origin="CNSHA"),
-            "no inland rate Wuhan → CNSHA for roro",
+            ("missing_inland_rate", {"city": "Wuhan", "place": "CNSHA", "mode": "roro"}),
         ),
         (
             request(incoterm="FCA", mode="rail", destination="KZALA", origin="CNSHA"),
-            "no origin rate at CNSHA for rail",
+            ("missing_origin_rate", {"place": "CNSHA", "mode": "rail"}),
         ),
         (
             request(incoterm="DPU", destination="KEMBA", mode="roro", named_place="Nairobi"),
-            "no onward rate KEMBA → Nairobi",
+            ("missing_onward_rate", {"place": "KEMBA", "named_place": "Nairobi"}),
         ),
         (
             request(incoterm="DPU", destination="TZDAR", mode="roro"),
-            "no destination rate at TZDAR for roro",
+            ("missing_destination_rate", {"place": "TZDAR", "mode": "roro"}),
         ),
-        (request(incoterm="CFR", insurance="ICC-B"), "no insurance rate for cover ICC-B"),
+        (
+            request(incoterm="CIF"),
+            ("missing_insurance_rate", {"cover": "ICC-C"}),
+        ),
     ],
 )
 def test_missing_rates_are_errors_never_zero(req, message):
+    b = book(insurance=[]) if req.incoterm == "CIF" else book()
     with pytest.raises(QuoteError) as err:
-        quote(req, book())
-    assert str(err.value) == message
+        quote(req, b)
+    assert (err.value.notice.code, dict(err.value.notice.params)) == message
     assert err.value.code is QuoteErrorCode.MISSING_RATE
 
 
+def test_a_cover_the_book_does_not_have_is_an_unknown_cover():
+    with pytest.raises(QuoteError) as err:
+        quote(request(incoterm="CFR", insurance="ICC-B"), book())
+    assert err.value.code is QuoteErrorCode.UNKNOWN_INSURANCE_COVER
+
+
 def test_missing_duty_and_inspection_rates():
-    with pytest.raises(QuoteError, match="no duty rate for AE"):
+    with pytest.raises(QuoteError, match=r"missing_duty_rate\(country=AE\)"):
         quote(request(incoterm="DDP"), book(duties=[]))
-    with pytest.raises(QuoteError, match="no inspection rate pre-shipment for AE"):
+    with pytest.raises(QuoteError, match="missing_inspection_rate"):
         quote(request(inspection=True), book(inspection=[], eligibility=[]))
 
 
@@ -137,7 +154,7 @@ def test_missing_duty_and_inspection_rates():
     [
         ({"destination": "XXNOP"}, QuoteErrorCode.UNKNOWN_PLACE),
         ({"origin": "XXNOP"}, QuoteErrorCode.UNKNOWN_PLACE),
-        ({"mode": "air"}, QuoteErrorCode.INVALID_REQUEST),
+        ({"mode": "air"}, QuoteErrorCode.UNKNOWN_MODE),
     ],
 )
 def test_bad_requests(changes, code):
@@ -147,9 +164,9 @@ def test_bad_requests(changes, code):
 
 
 def test_bad_items():
-    with pytest.raises(QuoteError, match="listed twice"):
+    with pytest.raises(QuoteError, match="duplicate_vehicle"):
         quote(request(car(1), car(1)), book())
-    with pytest.raises(QuoteError, match="quantity"):
+    with pytest.raises(QuoteError, match="invalid_quantity"):
         quote(request((car(1), 0)), book())
 
 

@@ -225,8 +225,28 @@ def test_eligibility_rules_of_the_destination_country():
     q = quote(request(old, incoterm="CFR", destination="KEMBA", currency="CNY"), FULL_BOOK)
     assert not q.eligible
     assert len(q.reasons) == 2
-    assert "11 years" in q.reasons[0] and "8" in q.reasons[0]
-    assert "left-hand drive" in q.reasons[1]
+    assert [r.as_dict() for r in q.reasons] == [
+        {
+            "code": "too_old",
+            "params": {
+                "vehicle_id": "3",
+                "vehicle": old.params["vehicle"],
+                "age": 11,
+                "country": "KE",
+                "max_age": 8,
+            },
+        },
+        {
+            "code": "steering_not_admitted",
+            "params": {
+                "vehicle_id": "3",
+                "vehicle": old.params["vehicle"],
+                "steering": "LHD",
+                "country": "KE",
+                "allowed": "RHD",
+            },
+        },
+    ]
     inspection = next(ln for ln in q.lines if ln.code == "inspection")
     assert inspection.amount == D("450.00")
     assert inspection.source.rows == ("inspection[1]",)
@@ -252,7 +272,8 @@ def test_quote_dated_after_the_rate_book_is_priced_but_born_expired_and_warned()
     """valid_until = min(2 Jan 2027 + 7, 31 Dec 2026) = 31 Dec 2026, before the quote date."""
     q = quote(request(quote_date=date(2027, 1, 2)), SPEC_BOOK)
     assert q.valid_until == date(2026, 12, 31)
-    assert any("not in force" in w for w in q.warnings)
+    assert [w.code for w in q.warnings] == ["rate_book_not_in_force"]
+    assert q.warnings[0].params["date"] == "2027-01-02"
 
 
 def test_line_amounts_in_rate_currency_convert_through_cny():

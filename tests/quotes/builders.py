@@ -86,8 +86,8 @@ def issue_quote(
         total=total,
         valid_until=priced.valid_until,
         eligible=priced.eligible,
-        reasons=list(priced.reasons),
-        warnings=list(priced.warnings),
+        reasons=[r.as_dict() for r in priced.reasons],
+        warnings=[w.as_dict() for w in priced.warnings],
         adjustments=adjustments or [],
         note=note,
     )

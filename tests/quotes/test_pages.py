@@ -124,8 +124,9 @@ def test_a_refusal_shows_the_engine_message(client, book, car, params, message):
     response = calculator(client, car, **params)
 
     assert response.status_code == 200
-    assert "This request cannot be priced." in text_of(response)
-    assert message in text_of(response)
+    text = text_of(response)
+    assert "This request cannot be priced." in text or "Check the options above." in text
+    assert message in text
 
 
 @pytest.mark.parametrize(
@@ -206,7 +207,7 @@ def test_cards_show_the_landed_price_the_quote_would_give(client, book, seller):
     for vehicle in cars:
         total = price(vehicle, destination="KEMBA").total
         assert money(total) in text
-    assert "Landed prices: CIF KEMBA" in text
+    assert "Landed prices: CIF Mombasa (KEMBA)" in text
     assert "Not eligible" not in text
     html = response.content.decode()
     assert f"/vehicles/{cars[0].pk}/?destination=KEMBA&amp;incoterm=CIF" in html
@@ -531,7 +532,7 @@ def test_a_not_eligible_quote_has_no_accept_button(client, book, buyer, seller):
     assert "Not eligible" in text and "KE admits only right-hand drive" in text
     assert "Accept version" not in text
     refused = client.post(reverse("orders:accept", args=[quote.pk]), follow=True)
-    assert "This quotation cannot be accepted: vehicle" in text_of(refused)
+    assert "This quotation cannot be accepted: Vehicle" in text_of(refused)
     assert not Order.objects.exists()
 
 
@@ -560,9 +561,13 @@ def test_the_demo_book_prices_or_explains_every_term_and_destination(client, dem
                     )
                     assert response.status_code == 200, (vehicle.city, place.code, term, mode)
                     text = text_of(response)
-                    assert "Total (" in text or "This request cannot be priced." in text
+                    assert (
+                        "Total (" in text
+                        or "This request cannot be priced." in text
+                        or "Check the options above." in text
+                    )
                     priced += "Total (" in text
     assert priced > 100
     search = client.get(reverse("catalog:search"), {**PICK_KEMBA, "lp_destination": "AEJEA"})
     assert search.status_code == 200
-    assert text_of(search).count("CIF AEJEA") >= len(cars)
+    assert text_of(search).count("CIF Jebel Ali (AEJEA)") >= len(cars)

@@ -7,11 +7,12 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from ex1000.core.money import display
-from ex1000.quotes.adapter import Options
-from ex1000.quotes.pdf import quote_number, render_quote_pdf
+from ex1000.quotes.options import QuoteOptions as Options
+from ex1000.quotes.pdf import document_context, quote_number, render_quote_pdf
 from ex1000.quotes.presentation import line_label
 from tests.factories import BuyerFactory, OperatorFactory, SupplierFactory
 from tests.quotes.builders import issue_quote
@@ -216,3 +217,21 @@ def test_printing_leaves_pillow_strict_about_truncated_images(quote):
     render_quote_pdf(quote, language="en")
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+@pytest.mark.parametrize(
+    ("term", "place"), [("FOB", "FOB Shanghai (CNSHA)"), ("CIF", "CIF Jebel Ali (AEJEA)")]
+)
+def test_the_document_names_the_place_of_the_incoterm(rate_book, term, place):
+    """FOB names the port of origin, not the destination ("FOB Jebel Ali" was the bug)."""
+    quote = issue_quote(
+        book=rate_book,
+        options=Options(
+            incoterm=term, destination="AEJEA", origin="CNSHA", mode="roro", currency="USD"
+        ),
+    )
+    with translation.override("en"):
+        context = document_context(quote)
+    assert context["incoterm_place"] == place
+    html = render_to_string("quotes/quote_pdf.html", {**context, "escrow": {}})
+    assert place in html and "FOB Jebel Ali" not in html

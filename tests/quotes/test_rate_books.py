@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from ex1000 import pricing
-from ex1000.core.errors import Conflict, ValidationFailed
+from ex1000.core.errors import AppError
 from ex1000.demo.management.commands.seed_demo import Command as SeedDemo
 from ex1000.quotes.models import Place, RateBook
 from ex1000.quotes.rate_books import import_rate_book, rate_book_summary
@@ -63,8 +63,9 @@ def test_unknown_top_level_keys_are_kept_and_ignored():
 
 
 def test_a_bad_document_names_each_row_and_field_and_changes_nothing():
-    with pytest.raises(ValidationFailed) as caught:
+    with pytest.raises(AppError) as caught:
         import_rate_book(document=broken_document())
+    assert caught.value.code == "invalid_rate_book"
     messages = caught.value.errors["document"]
     assert any(m.startswith("main[3].per_vehicle:") for m in messages), messages
     assert any(m.startswith("origin[1].mode:") for m in messages), messages
@@ -87,20 +88,20 @@ def test_a_bad_document_names_each_row_and_field_and_changes_nothing():
     ],
 )
 def test_values_the_database_cannot_hold_are_refused_up_front(change, field):
-    with pytest.raises(ValidationFailed) as caught:
+    with pytest.raises(AppError) as caught:
         import_rate_book(document={**book_document("IMP-LIMIT"), **change})
     assert any(m.startswith(f"{field}:") for m in caught.value.errors["document"])
     assert not RateBook.objects.exists()
 
 
 def test_not_a_json_object_is_refused():
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(AppError):
         import_rate_book(document=["not", "an", "object"])
 
 
 def test_an_existing_version_is_never_edited(rate_book):
     changed = book_document("TEST-1", validity_days=30)
-    with pytest.raises(Conflict) as caught:
+    with pytest.raises(AppError) as caught:
         import_rate_book(document=changed)
     assert caught.value.status == 409
     assert "TEST-1" in caught.value.detail
@@ -147,7 +148,7 @@ def test_command_exit_status_is_non_zero(tmp_path, capsys):
     with pytest.raises(SystemExit) as caught:
         execute_from_command_line(["manage.py", "import_rates", str(path)])
     assert caught.value.code != 0
-    assert "not a JSON document" in capsys.readouterr().err
+    assert "Not a JSON document" in capsys.readouterr().err
 
 
 def test_command_refuses_a_duplicate_and_a_missing_file(tmp_path, rate_book):
@@ -206,7 +207,7 @@ def test_admin_upload_shows_each_error(staff_client):
         assert field in html
     assert not RateBook.objects.exists()
     garbage = _upload(staff_client, b"\xff\xfe not json")
-    assert garbage.status_code == 422 and "not a JSON document" in garbage.content.decode()
+    assert garbage.status_code == 422 and "Not a JSON document" in garbage.content.decode()
 
 
 def test_admin_upload_refuses_a_duplicate(staff_client, rate_book):

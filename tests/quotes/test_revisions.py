@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.forms.models import model_to_dict
 
+from ex1000.core.errors import AppError
 from ex1000.quotes import services
 from ex1000.quotes.models import Inquiry, QuoteVersion
 from tests.factories import BuyerFactory, OperatorFactory, SupplierFactory
@@ -159,7 +160,7 @@ def test_other_parties_get_404(inquiry, login_api, factory):
 
 
 def test_the_service_refuses_other_suppliers_as_not_found(inquiry):
-    with pytest.raises(services.ServiceError) as caught:
+    with pytest.raises(AppError) as caught:
         services.revise_quote(inquiry=inquiry, supplier_user=SupplierFactory())
 
     assert caught.value.status == 404

@@ -20,8 +20,19 @@ from .engine import (
     quote,
     size_class,
 )
-from .incoterms import INCOTERMS, LINE_CODES, LINE_LABELS, MODE_LABELS, Incoterm, Insurance, Mode
+from .incoterms import (
+    INCOTERMS,
+    LINE_CODES,
+    LINE_LABELS,
+    MODE_LABELS,
+    Incoterm,
+    Insurance,
+    Mode,
+    named_place,
+    not_for_mode,
+)
 from .money import convert, minor_unit_digits, round_money
+from .notices import Notice
 from .ratebook import RateBook, RateBookError, parse_rate_book
 
 __all__ = [
@@ -35,6 +46,7 @@ __all__ = [
     "LandedPrice",
     "LineSource",
     "Mode",
+    "Notice",
     "Quote",
     "QuoteError",
     "QuoteErrorCode",
@@ -48,6 +60,8 @@ __all__ = [
     "convert",
     "landed_prices",
     "minor_unit_digits",
+    "named_place",
+    "not_for_mode",
     "parse_rate_book",
     "quote",
     "round_money",

@@ -24,18 +24,19 @@ from decimal import (
 from enum import StrEnum
 from fractions import Fraction
 
+from . import notices as nc
 from .incoterms import (
     DEFAULT_OPTIONAL_COVER,
-    EXW_WARNING,
     INCOTERMS,
     LINE_CODES,
     LINE_LABELS,
     Incoterm,
     Insurance,
     Mode,
-    sea_only_refusal,
+    not_for_mode,
 )
 from .money import BASE_CURRENCY, convert, round_money
+from .notices import Notice, Param
 from .ratebook import (
     DestinationRate,
     DutyRate,
@@ -64,26 +65,38 @@ _INSURED_CODES = frozenset(
     {"vehicle_price", "platform_fee", "inspection", "inland", "export", "handling", "main_carriage"}
 )
 _CODE_ORDER = {code: i for i, code in enumerate(LINE_CODES)}
-_STEERING_LABELS = {"LHD": "left-hand drive", "RHD": "right-hand drive"}
 
 
 class QuoteErrorCode(StrEnum):
     INVALID_REQUEST = "invalid_request"
     UNKNOWN_INCOTERM = "unknown_incoterm"
+    UNKNOWN_MODE = "unknown_mode"
     TERM_NOT_FOR_MODE = "term_not_for_mode"
     UNKNOWN_PLACE = "unknown_place"
     UNKNOWN_CURRENCY = "unknown_currency"
+    UNKNOWN_INSURANCE_COVER = "unknown_insurance_cover"
     MISSING_RATE = "missing_rate"
     NO_CONTAINER_FIT = "no_container_fit"
     NO_ORIGIN = "no_origin"
 
 
 class QuoteError(ValueError):
-    """A request the rate book cannot price; the message names what is wrong or missing."""
+    """A request the rate book cannot price: `code` says which kind of refusal, `notice`
+    what exactly is wrong or missing (its own code and parameters; for most refusals the
+    same code as `code`), `failures` the refusals of each origin tried (NO_ORIGIN)."""
 
-    def __init__(self, message: str, code: QuoteErrorCode = QuoteErrorCode.INVALID_REQUEST) -> None:
+    def __init__(
+        self,
+        code: QuoteErrorCode,
+        notice: Notice | None = None,
+        *,
+        failures: tuple[QuoteError, ...] = (),
+        **params: Param,
+    ) -> None:
         self.code = code
-        super().__init__(message)
+        self.notice = notice or Notice(code.value, params)
+        self.failures = failures
+        super().__init__(f"{code.value}: {self.notice}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -130,8 +143,9 @@ class VehicleSpec:
         )
 
     @property
-    def label(self) -> str:
-        return f"vehicle {self.id} ({self.year} {self.make} {self.model})"
+    def params(self) -> dict[str, Param]:
+        """How a notice names the vehicle: its id and "2019 Toyota Camry"."""
+        return {"vehicle_id": str(self.id), "vehicle": f"{self.year} {self.make} {self.model}"}
 
 
 @dataclass(frozen=True)
@@ -199,8 +213,8 @@ class Quote:
     total: Decimal
     valid_until: date
     eligible: bool
-    reasons: tuple[str, ...]
-    warnings: tuple[str, ...]
+    reasons: tuple[Notice, ...]
+    warnings: tuple[Notice, ...]
     rate_book_version: str
 
 
@@ -213,7 +227,7 @@ class LandedPrice:
     total: Decimal | None
     origin: str | None
     eligible: bool
-    error: str | None = None
+    error: QuoteError | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,12 +268,16 @@ class _Plan:
     dest_rate: DestinationRate | None
     duty: DutyRate | None
     cover: InsuranceCover | None
-    warnings: list[str]
+    warnings: list[Notice]
     valid_until: date
 
 
-def _missing(message: str) -> QuoteError:
-    return QuoteError(message, QuoteErrorCode.MISSING_RATE)
+def _missing(what: str, **params: Param) -> QuoteError:
+    return QuoteError(QuoteErrorCode.MISSING_RATE, Notice(what, params))
+
+
+def _invalid(what: str, **params: Param) -> QuoteError:
+    return QuoteError(QuoteErrorCode.INVALID_REQUEST, Notice(what, params))
 
 
 def _plan(
@@ -279,36 +297,43 @@ def _plan(
     term = INCOTERMS.get(incoterm.strip().upper())
     if term is None:
         raise QuoteError(
-            f"unknown Incoterm {incoterm!r} (one of {', '.join(INCOTERMS)})",
-            QuoteErrorCode.UNKNOWN_INCOTERM,
+            QuoteErrorCode.UNKNOWN_INCOTERM, incoterm=incoterm[:20], choices=", ".join(INCOTERMS)
         )
     mode = mode.strip().lower()
     if mode not in {m.value for m in Mode}:
-        raise QuoteError(f"unknown mode {mode!r} (roro, container, rail, truck)")
-    refusal = sea_only_refusal(term, mode)
-    if refusal:
-        raise QuoteError(refusal, QuoteErrorCode.TERM_NOT_FOR_MODE)
+        raise QuoteError(QuoteErrorCode.UNKNOWN_MODE, mode=mode[:20])
+    if not_for_mode(term, mode):
+        raise QuoteError(QuoteErrorCode.TERM_NOT_FOR_MODE, incoterm=term.code, mode=mode)
     currency = currency.strip().upper()
     if currency not in book.fx:
         raise QuoteError(
-            f"no fx rate for {currency} in rate book {book.version}",
             QuoteErrorCode.UNKNOWN_CURRENCY,
+            currency=currency[:10],
+            version=book.version,
+            choices=", ".join(sorted(book.fx)),
         )
     dest = idx.places.get(destination)
     if dest is None:
-        raise QuoteError(f"unknown destination {destination!r}", QuoteErrorCode.UNKNOWN_PLACE)
+        raise QuoteError(QuoteErrorCode.UNKNOWN_PLACE, field="destination", place=destination[:20])
     if origin is not None and origin not in idx.places:
-        raise QuoteError(f"unknown origin {origin!r}", QuoteErrorCode.UNKNOWN_PLACE)
+        raise QuoteError(QuoteErrorCode.UNKNOWN_PLACE, field="origin", place=origin[:20])
     named_place = named_place.strip() if named_place and named_place.strip() else None
 
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     if term.code == "EXW":
-        warnings.append(EXW_WARNING)
+        warnings.append(Notice(nc.EXW_EXPORT_CLEARANCE))
     if not book.valid_from <= quote_date <= book.valid_to:
         # Choosing the book in force is the caller's job; price anyway, but say so.
         warnings.append(
-            f"Rate book {book.version} is not in force on {quote_date.isoformat()} "
-            f"(valid {book.valid_from.isoformat()} to {book.valid_to.isoformat()})."
+            Notice(
+                nc.RATE_BOOK_NOT_IN_FORCE,
+                {
+                    "version": book.version,
+                    "date": quote_date.isoformat(),
+                    "valid_from": book.valid_from.isoformat(),
+                    "valid_to": book.valid_to.isoformat(),
+                },
+            )
         )
     country = dest.country
     rule = idx.eligibility.get(country)
@@ -320,37 +345,43 @@ def _plan(
     if inspection_name is not None:
         inspection_rate = idx.inspection_rate(inspection_name, country)
         if inspection_rate is None:
-            raise _missing(f"no inspection rate {inspection_name} for {country}")
+            raise _missing(nc.MISSING_INSPECTION_RATE, inspection=inspection_name, country=country)
 
     onward = None
     if named_place is not None:
         if term.includes("onward"):
             onward = idx.onward_rate(dest.code, named_place)
             if onward is None:
-                raise _missing(f"no onward rate {dest.code} → {named_place}")
+                raise _missing(nc.MISSING_ONWARD_RATE, place=dest.code, named_place=named_place)
         else:
             warnings.append(
-                f"Carriage beyond {dest.code} to {named_place} is the buyer's under {term.code}."
+                Notice(
+                    nc.ONWARD_NOT_INCLUDED,
+                    {"incoterm": term.code, "place": dest.code, "named_place": named_place},
+                )
             )
 
     dest_rate = None
     if term.includes("unloading") or term.includes("import_clearance"):
         dest_rate = idx.destination.get((dest.code, mode))
         if dest_rate is None:
-            raise _missing(f"no destination rate at {dest.code} for {mode}")
+            raise _missing(nc.MISSING_DESTINATION_RATE, place=dest.code, mode=mode)
 
     duty = None
     if term.includes("duty") or term.includes("vat"):
         duty = idx.duties.get(country)
         if duty is None:
-            raise _missing(f"no duty rate for {country}")
+            raise _missing(nc.MISSING_DUTY_RATE, country=country)
 
     cover_name: str | None = None
     if term.insurance is Insurance.MANDATORY:
         cover_name = term.mandatory_cover
         if isinstance(insurance, str) and insurance.strip() and insurance.strip() != cover_name:
             warnings.append(
-                f"{term.code} includes {cover_name} cover; {insurance.strip()} was not applied."
+                Notice(
+                    nc.COVER_NOT_APPLIED,
+                    {"incoterm": term.code, "cover": cover_name or "", "asked": insurance.strip()},
+                )
             )
     elif term.insurance is Insurance.OPTIONAL:
         if isinstance(insurance, str):
@@ -358,12 +389,18 @@ def _plan(
         elif insurance:
             cover_name = DEFAULT_OPTIONAL_COVER
     elif insurance:
-        warnings.append(f"Insurance is the buyer's under {term.code}; it is not included.")
+        warnings.append(Notice(nc.INSURANCE_NOT_INCLUDED, {"incoterm": term.code}))
     cover = None
     if cover_name is not None:
         cover = idx.insurance.get(cover_name)
+        if cover is None and cover_name == term.mandatory_cover:
+            raise _missing(nc.MISSING_INSURANCE_RATE, cover=cover_name)
         if cover is None:
-            raise _missing(f"no insurance rate for cover {cover_name}")
+            raise QuoteError(
+                QuoteErrorCode.UNKNOWN_INSURANCE_COVER,
+                cover=cover_name[:20],
+                choices=", ".join(sorted(idx.insurance)),
+            )
 
     return _Plan(
         book=book,
@@ -388,26 +425,29 @@ def _plan(
 
 def _check_items(plan: _Plan, items: Sequence[QuoteItem]) -> None:
     if not items:
-        raise QuoteError("a quote needs at least one vehicle")
+        raise _invalid(nc.NO_ITEMS)
     seen: set[int | str] = set()
     for item in items:
         v = item.vehicle
         if v.id in seen:
-            raise QuoteError(f"vehicle {v.id} is listed twice; give it one quantity")
+            raise _invalid(nc.DUPLICATE_VEHICLE, vehicle_id=str(v.id))
         seen.add(v.id)
         if isinstance(item.quantity, bool) or item.quantity < 1:
-            raise QuoteError(f"{v.label}: quantity must be at least 1")
+            raise _invalid(nc.INVALID_QUANTITY, **v.params)
         if min(v.length_mm, v.width_mm, v.height_mm) <= 0:
-            raise QuoteError(f"{v.label}: dimensions must be positive")
+            raise _invalid(nc.INVALID_DIMENSIONS, **v.params)
         if v.price < 0:
-            raise QuoteError(f"{v.label}: price must not be negative")
+            raise _invalid(nc.NEGATIVE_PRICE, **v.params)
         if v.price_currency not in plan.book.fx:
             raise QuoteError(
-                f"{v.label}: no fx rate for {v.price_currency}", QuoteErrorCode.UNKNOWN_CURRENCY
+                QuoteErrorCode.UNKNOWN_CURRENCY,
+                currency=v.price_currency,
+                version=plan.book.version,
+                choices=", ".join(sorted(plan.book.fx)),
             )
 
 
-def _eligibility(plan: _Plan, items: Sequence[QuoteItem]) -> list[str]:
+def _eligibility(plan: _Plan, items: Sequence[QuoteItem]) -> list[Notice]:
     rule = plan.rule
     if rule is None:
         return []
@@ -418,16 +458,21 @@ def _eligibility(plan: _Plan, items: Sequence[QuoteItem]) -> list[str]:
         if rule.max_age_years is not None:
             age = plan.quote_date.year - v.year
             if age > rule.max_age_years:
-                reasons.append(
-                    f"{v.label} is {age} years old; {country} admits vehicles "
-                    f"up to {rule.max_age_years} years old."
-                )
+                params: dict[str, Param] = {
+                    **v.params,
+                    "age": age,
+                    "country": country,
+                    "max_age": rule.max_age_years,
+                }
+                reasons.append(Notice(nc.TOO_OLD, params))
         if rule.steering is not None and v.steering not in rule.steering:
-            allowed = " or ".join(_STEERING_LABELS.get(s, s) for s in rule.steering)
-            reasons.append(
-                f"{v.label} is {_STEERING_LABELS.get(v.steering, v.steering)}; "
-                f"{country} admits only {allowed}."
-            )
+            params = {
+                **v.params,
+                "steering": v.steering,
+                "country": country,
+                "allowed": ",".join(rule.steering),  # LHD, RHD
+            }
+            reasons.append(Notice(nc.STEERING_NOT_ADMITTED, params))
     return reasons
 
 
@@ -534,13 +579,13 @@ def _route_lines(plan: _Plan, items: Sequence[QuoteItem], origin: str) -> list[_
     if term.includes("export") or term.includes("handling"):
         o = idx.origin.get((origin, mode))
         if o is None:
-            raise _missing(f"no origin rate at {origin} for {mode}")
+            raise _missing(nc.MISSING_ORIGIN_RATE, place=origin, mode=mode)
         for n, item in enumerate(items):
             if term.includes("inland"):
                 city = item.vehicle.city
                 r = idx.inland_rate(city, origin, mode)
                 if r is None:
-                    raise _missing(f"no inland rate {city} → {origin} for {mode}")
+                    raise _missing(nc.MISSING_INLAND_RATE, city=city, place=origin, mode=mode)
                 lines.append(
                     _per_vehicle("inland", n, item, r.per_vehicle, r.currency, "inland", r.row_id)
                 )
@@ -569,17 +614,19 @@ def _route_lines(plan: _Plan, items: Sequence[QuoteItem], origin: str) -> list[_
             return lines
         m = idx.main.get((origin, dest, mode))
         if m is None:
-            raise _missing(f"no main carriage rate {origin} → {dest} for {mode}")
+            raise _missing(nc.MISSING_MAIN_RATE, origin=origin, destination=dest, mode=mode)
         for n, item in enumerate(items):
             if mode == Mode.RORO:
                 if m.per_m3 is None:
-                    raise _missing(f"{m.row_id} has no per_m3 for roro")
+                    raise _missing(nc.MISSING_MAIN_BASIS, row=m.row_id, basis="per_m3", mode=mode)
                 volume = item.vehicle.volume_m3
                 basis = {"per_m3": str(m.per_m3), "volume_m3": str(volume)}
                 unit = m.per_m3 * volume
             else:
                 if m.per_vehicle is None:
-                    raise _missing(f"{m.row_id} has no per_vehicle for {mode}")
+                    raise _missing(
+                        nc.MISSING_MAIN_BASIS, row=m.row_id, basis="per_vehicle", mode=mode
+                    )
                 basis, unit = {}, m.per_vehicle
             lines.append(
                 _per_vehicle("main_carriage", n, item, unit, m.currency, "main", m.row_id, basis)
@@ -591,7 +638,7 @@ def _container_lines(plan: _Plan, items: Sequence[QuoteItem], origin: str) -> li
     idx, fx, dest = plan.idx, plan.book.fx, plan.destination.code
     options = idx.containers.get((origin, dest), ())
     if not options:
-        raise _missing(f"no main carriage rate {origin} → {dest} for container")
+        raise _missing(nc.MISSING_MAIN_RATE, origin=origin, destination=dest, mode="container")
     best: tuple[Decimal, MainRate, int, list[Fraction], tuple[str, ...]] | None = None
     considered: list[str] = []
     for rate in options:  # smallest type first, so a tie keeps the smaller type
@@ -618,9 +665,11 @@ def _container_lines(plan: _Plan, items: Sequence[QuoteItem], origin: str) -> li
         classes = sorted({i.vehicle.size_class for i in items})
         types = ", ".join(r.container or "" for r in options)
         raise QuoteError(
-            f"no container type on {origin} → {dest} ({types}) takes every vehicle "
-            f"(size classes: {', '.join(classes)}); ship by roro instead",
             QuoteErrorCode.NO_CONTAINER_FIT,
+            origin=origin,
+            destination=dest,
+            containers=types,
+            size_classes=", ".join(classes),
         )
     _, rate, containers, fractions, used_rows = best
     assert rate.per_container is not None
@@ -715,7 +764,7 @@ def _price(plan: _Plan, items: Sequence[QuoteItem]) -> tuple[str | None, list[_L
     else:
         candidates = plan.idx.origins_by_mode.get(plan.mode, ())
         if not candidates:
-            raise _missing(f"no origin rate for {plan.mode} at any place")
+            raise _missing(nc.NO_ORIGIN_FOR_MODE, mode=plan.mode)
     best: tuple[str, list[_Line], Decimal] | None = None
     failures: list[QuoteError] = []
     for origin in candidates:  # alphabetical, so a tie keeps the first code
@@ -737,16 +786,15 @@ def _price(plan: _Plan, items: Sequence[QuoteItem]) -> tuple[str | None, list[_L
             if all(f.code is QuoteErrorCode.NO_CONTAINER_FIT for f in failures)
             else QuoteErrorCode.NO_ORIGIN
         )
-        detail = "; ".join(str(f) for f in failures)
         raise QuoteError(
-            f"no origin has rates for the whole route to {plan.destination.code} by "
-            f"{plan.mode}: {detail}",
             code,
+            Notice(code.value, {"destination": plan.destination.code, "mode": plan.mode}),
+            failures=tuple(failures),
         )
     return best
 
 
-def _finish(plan: _Plan, origin: str | None, lines: list[_Line], reasons: list[str]) -> Quote:
+def _finish(plan: _Plan, origin: str | None, lines: list[_Line], reasons: list[Notice]) -> Quote:
     """Step 6: convert each line to the quote currency, round half-up, total the rounded lines."""
     fx, cur, version = plan.book.fx, plan.currency, plan.book.version
     out: list[QuoteLine] = []
@@ -846,7 +894,7 @@ def landed_prices(
                 _check_items(plan, items)
                 chosen, _, total = _price(plan, items)
             except QuoteError as exc:
-                out.append(LandedPrice(v.id, plan.currency, None, None, False, str(exc)))
+                out.append(LandedPrice(v.id, plan.currency, None, None, False, exc))
                 continue
             eligible = not _eligibility(plan, items)
             out.append(LandedPrice(v.id, plan.currency, total, chosen, eligible))

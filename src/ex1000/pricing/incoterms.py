@@ -125,14 +125,30 @@ INCOTERMS: dict[str, Incoterm] = {
     )
 }
 
-EXW_WARNING = "Under EXW the buyer must arrange export clearance."
+# Where the term's named place is (Incoterms 2020): the E and F terms name the place of
+# origin, where the seller hands over ("FOB Shanghai"); the C terms the destination port the
+# seller pays carriage to ("CIF Jebel Ali"); the D terms the place of delivery: the named
+# place when the buyer gave one beyond the port, else the destination ("DAP Almaty").
+ORIGIN_NAMED = frozenset({"EXW", "FCA", "FAS", "FOB"})
+DESTINATION_NAMED = frozenset({"CFR", "CIF", "CPT", "CIP"})
+DELIVERY_NAMED = frozenset({"DAP", "DPU", "DDP"})
 
 
-def sea_only_refusal(term: Incoterm, mode: str) -> str | None:
-    """The refusal message for a sea-only term asked with a land mode, else None."""
-    if term.sea_only and mode not in SEA_MODES:
-        return (
-            f"{term.code} is for sea transport only (roro, container); "
-            f"for {mode} use FCA, CPT or CIP."
-        )
-    return None
+def not_for_mode(term: Incoterm, mode: str) -> bool:
+    """A sea-only term asked with a land mode: refused, pointing to FCA, CPT or CIP."""
+    return term.sea_only and mode not in SEA_MODES
+
+
+def named_place(
+    incoterm: str, *, origin: str | None, destination: str | None, named_place: str | None = None
+) -> str | None:
+    """The place an Incoterm names (a place code, or the buyer's free-text named place).
+
+    None when there is none to name: EXW without an origin (the seller's premises)."""
+    code = incoterm.strip().upper()
+    named = (named_place or "").strip() or None
+    if code in ORIGIN_NAMED:
+        return origin or None
+    if code in DELIVERY_NAMED:
+        return named or destination or None
+    return destination or None

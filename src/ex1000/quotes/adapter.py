@@ -1,13 +1,13 @@
 """Adapts database rows to the pure pricing engine (ex1000.pricing) and back.
 
 The engine takes plain dataclasses; this module loads the rate book in force once per
-process and version, turns listings into VehicleSpecs and engine refusals into problem
-JSON, and turns a priced Quote into the JSON that is frozen on a QuoteVersion.
+process and version, turns listings into VehicleSpecs and engine refusals into AppError
+(``quotes.error_codes.QuoteError``, naming the field when there is one), and turns a
+priced Quote into the JSON that is frozen on a QuoteVersion.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -17,15 +17,42 @@ from django.utils import timezone
 
 from ex1000 import pricing
 from ex1000.catalog.models import Vehicle
-from ex1000.core.errors import ServiceError
+from ex1000.core.errors import AppError
 
+from . import notices, presentation
+from .error_codes import QuoteError
 from .models import RateBook
+from .options import QuoteOptions
+
+# Kept for the callers that build options themselves (catalog search, until quotes.landed).
+Options = QuoteOptions
+
+# Which request field an engine refusal is about, when it is about one.
+_REFUSAL_FIELDS = {
+    pricing.QuoteErrorCode.UNKNOWN_INCOTERM: "incoterm",
+    pricing.QuoteErrorCode.TERM_NOT_FOR_MODE: "incoterm",
+    pricing.QuoteErrorCode.UNKNOWN_MODE: "mode",
+    pricing.QuoteErrorCode.UNKNOWN_CURRENCY: "currency",
+    pricing.QuoteErrorCode.UNKNOWN_INSURANCE_COVER: "insurance",
+    pricing.QuoteErrorCode.NO_CONTAINER_FIT: "mode",
+}
 
 
-class QuoteRefused(ServiceError):
-    """The rate book cannot price this request; `code` is the engine's reason."""
+class QuoteRefused(AppError):
+    """The rate book cannot price this request: an engine refusal as an AppError."""
 
-    status = 422
+
+def refused(exc: pricing.QuoteError, *, version: str = "") -> QuoteRefused:
+    """The engine's refusal with the code of the error catalogue and its parameters; the
+    message is rendered when shown, in the reader's language."""
+    code = QuoteError(exc.code.value)
+    params: dict[str, Any] = {"version": version, **exc.notice.params}
+    if "mode" in params:
+        params["mode"] = presentation.MODE_LABELS.get(str(params["mode"]), params["mode"])
+    if exc.notice.code != exc.code.value or exc.failures:
+        params["detail"] = notices.refusal_detail(exc)
+    field = _REFUSAL_FIELDS.get(exc.code) or str(params.get("field") or "") or None
+    return QuoteRefused(code, errors={field: [code]} if field else None, **params)
 
 
 def current_rate_book(on: date | None = None) -> RateBook:
@@ -36,7 +63,7 @@ def current_rate_book(on: date | None = None) -> RateBook:
         or RateBook.objects.first()
     )
     if book is None:
-        raise ServiceError("No rate book has been imported yet.", code="no_rate_book", status=503)
+        raise AppError(QuoteError.NO_RATE_BOOK)
     return book
 
 
@@ -67,24 +94,10 @@ def vehicle_spec(vehicle: Vehicle) -> pricing.VehicleSpec:
     )
 
 
-@dataclass(frozen=True)
-class Options:
-    """What the buyer asks to be priced, besides the vehicles."""
-
-    incoterm: str
-    destination: str
-    mode: str
-    currency: str
-    origin: str | None = None
-    named_place: str | None = None
-    insurance: bool | str = False
-    inspection: bool = False
-
-
 def price(
     *,
     items: list[tuple[Vehicle, int]],
-    options: Options,
+    options: QuoteOptions,
     book: RateBook | None = None,
     quote_date: date | None = None,
 ) -> tuple[pricing.Quote, RateBook]:
@@ -105,11 +118,11 @@ def price(
     try:
         return pricing.quote(request, engine_book(book)), book
     except pricing.QuoteError as exc:
-        raise QuoteRefused(str(exc), code=str(exc.code)) from exc
+        raise refused(exc, version=book.version) from exc
 
 
 def landed_prices(
-    vehicles: list[Vehicle], *, options: Options, book: RateBook | None = None
+    vehicles: list[Vehicle], *, options: QuoteOptions, book: RateBook | None = None
 ) -> dict[int, pricing.LandedPrice]:
     """One-vehicle totals for a page of results, against one parsed book (no query each)."""
     today = timezone.now().date()
@@ -129,7 +142,7 @@ def landed_prices(
             inspection=options.inspection,
         )
     except pricing.QuoteError as exc:
-        raise QuoteRefused(str(exc), code=str(exc.code)) from exc
+        raise refused(exc, version=book.version) from exc
     return {int(r.vehicle_id): r for r in results}
 
 

@@ -17,7 +17,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ex1000.core.errors import ServiceError
+from ex1000.core.error_codes import CoreError
+from ex1000.core.errors import AppError
 
 from .models import Inquiry, InquiryItem, Place, QuoteVersion, RateBook
 from .rate_books import import_rate_book, parse_document, rate_book_summary
@@ -119,10 +120,10 @@ class RateBookAdmin(ReadOnlyAdmin):
             upload = form.cleaned_data["file"]
             try:
                 if upload.size > MAX_UPLOAD_BYTES:
-                    raise ServiceError(gettext("The file is larger than 5 MB."))
+                    raise AppError(CoreError.FILE_TOO_LARGE, mb=MAX_UPLOAD_BYTES // 2**20)
                 book = import_rate_book(document=parse_document(upload.read()), user=request.user)
-            except ServiceError as exc:
-                errors = [m for ms in exc.errors.values() for m in ms] or [exc.detail]
+            except AppError as exc:
+                errors = [m for ms in exc.rendered_errors().values() for m in ms] or [exc.detail]
             else:
                 self.message_user(
                     request,

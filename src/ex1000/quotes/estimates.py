@@ -10,13 +10,12 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext
 
 from ex1000.catalog.models import Vehicle
-from ex1000.core.errors import ServiceError
-from ex1000.web import translate
+from ex1000.core.errors import AppError
 
-from . import adapter, estimator, preferences, presentation
-from .adapter import QuoteRefused
-from .forms import OPTION_FIELDS, OptionsForm, PickerForm, place_label
+from . import adapter, estimator, notices, preferences, presentation
+from .forms import OPTION_FIELDS, OptionsForm, PickerForm
 from .models import RateBook
+from .options import QuoteOptions
 from .preferences import Preferences
 
 
@@ -24,7 +23,7 @@ from .preferences import Preferences
 class Estimate:
     """A priced request as the pages show it, or the engine's refusal."""
 
-    options: adapter.Options
+    options: QuoteOptions
     quote: object | None = None
     lines: list[dict] = field(default_factory=list)
     buyer_side: list[presentation.BuyerSideLine] = field(default_factory=list)
@@ -33,14 +32,15 @@ class Estimate:
     refusal: str = ""
     origin: str = ""
     destination: str = ""
+    incoterm_place: str = ""
 
 
-def estimate(vehicle: Vehicle, quantity: int, options: adapter.Options, book: RateBook) -> Estimate:
+def estimate(vehicle: Vehicle, quantity: int, options: QuoteOptions, book: RateBook) -> Estimate:
     result = Estimate(options=options)
     try:
         quote, book = adapter.price(items=[(vehicle, quantity)], options=options, book=book)
-    except QuoteRefused as exc:
-        result.refusal = presentation.engine_message(exc.detail)
+    except AppError as exc:
+        result.refusal = exc.detail
         return result
     result.quote = quote
     result.lines = [adapter.line_to_json(line) for line in quote.lines]
@@ -49,10 +49,17 @@ def estimate(vehicle: Vehicle, quantity: int, options: adapter.Options, book: Ra
     result.buyer_side = presentation.buyer_side_lines(
         quote.incoterm, insured=any(line.code == "insurance" for line in quote.lines)
     )
-    result.reasons = [presentation.engine_message(r) for r in quote.reasons]
-    result.warnings = [presentation.engine_message(w) for w in quote.warnings]
-    result.origin = place_label(book, quote.origin)
-    result.destination = place_label(book, quote.destination)
+    result.reasons = notices.render_all(quote.reasons)
+    result.warnings = notices.render_all(quote.warnings)
+    result.origin = presentation.place_label(book, quote.origin)
+    result.destination = presentation.place_label(book, quote.destination)
+    result.incoterm_place = presentation.incoterm_place(
+        quote.incoterm,
+        origin=quote.origin,
+        destination=quote.destination,
+        named_place=options.named_place,
+        book=book,
+    )
     return result
 
 
@@ -83,10 +90,16 @@ def hidden_options(form: OptionsForm) -> list[tuple[str, str]]:
 def options_summary(form: OptionsForm, vehicle: Vehicle) -> str:
     """ "2 × 2022 BYD Song Plus, CIF AEJEA, RoRo, USD, insurance" in the active language."""
     data = form.cleaned_data
-    place = data["destination"] + (f" → {data['named_place']}" if data["named_place"] else "")
+    options = form.options()
     parts = [
         f"{data['quantity']} × {vehicle.title}",
-        f"{data['incoterm']} {place}",
+        presentation.incoterm_place(
+            options.incoterm,
+            origin=options.origin,
+            destination=options.destination,
+            named_place=options.named_place,
+            book=form.book,
+        ),
         str(presentation.MODE_LABELS[data["mode"]]),
         data["currency"],
     ]
@@ -103,7 +116,7 @@ def calculator(request, vehicle: Vehicle, data=None) -> dict:
     store when the visitor made one."""
     try:
         book = adapter.current_rate_book()
-    except ServiceError:
+    except AppError:
         return {"calculator_unavailable": True}
     prefs = preferences.current(request)
     if data is None and "incoterm" in request.GET:
@@ -145,7 +158,7 @@ def landed(request, vehicles: list[Vehicle]) -> dict:
     """
     try:
         book = adapter.current_rate_book()
-    except ServiceError:
+    except AppError:
         return {}
     prefs = preferences.current(request)
     remember = None
@@ -172,19 +185,16 @@ def landed(request, vehicles: list[Vehicle]) -> dict:
     context: dict = {"picker": picker, "remember": remember, "landed_on": prefs.show_landed}
     if not prefs.show_landed or not vehicles:
         return context
-    options = adapter.Options(
-        incoterm=prefs.incoterm,
-        destination=prefs.destination,
-        mode=prefs.mode,
-        currency=prefs.currency,
-    )
+    options = {
+        "incoterm": prefs.incoterm,
+        "destination": prefs.destination,
+        "mode": prefs.mode,
+        "currency": prefs.currency,
+    }
     try:
         results = estimator.landed(vehicles, options)  # the API's landed prices, the same
-    except QuoteRefused as exc:  # already in the visitor's language
+    except AppError as exc:  # e.g. a choice the book cannot serve (an old cookie)
         context["landed_error"] = exc.detail
-        return context
-    except ServiceError as exc:  # a choice the book cannot serve (e.g. an old cookie)
-        context["landed_error"] = translate(exc.detail)
         return context
     query = urlencode(
         {
@@ -194,7 +204,13 @@ def landed(request, vehicles: list[Vehicle]) -> dict:
             "currency": prefs.currency,
         }
     )
-    context["landed_terms"] = f"{prefs.incoterm} {prefs.destination}"
+    # Landed prices are per vehicle with the cheapest origin: name the destination side.
+    context["landed_terms"] = presentation.incoterm_place(
+        prefs.incoterm,
+        origin=None,
+        destination=prefs.destination,
+        book=book,
+    )
     for vehicle in vehicles:
         vehicle.detail_query = query
         result = results.get(vehicle.pk)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import forms
@@ -11,40 +9,38 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from . import adapter, presentation
-from .models import Place, RateBook
+from ex1000.core.errors import AppError
+
+from . import presentation
+from .models import RateBook
+from .options import QuoteOptions, parse_quote_options
 
 OPTION_FIELDS = ("destination", "incoterm", "mode", "currency")
 
 
-@lru_cache(maxsize=16)
-def _places(
-    book_id: int, version: str, imported_at: datetime
-) -> tuple[tuple[str, str, str, bool], ...]:
-    """(code, name, country, is_destination) of a book: an import never changes them."""
-    rows = Place.objects.filter(book_id=book_id).values_list(
-        "code", "name", "country", "is_destination"
-    )
-    return tuple(rows)
+class CodeField(forms.ChoiceField):
+    """A picker of codes whose value quotes.options checks: a bad value gets the message
+    the API gives for it (``unknown_incoterm`` …), not Django's "Select a valid choice"."""
+
+    def valid_value(self, value):
+        return True
 
 
-def book_places(book: RateBook) -> tuple[tuple[str, str, str, bool], ...]:
-    places = _places(book.pk, book.version, book.imported_at)
-    if any(is_destination for *_rest, is_destination in places):
-        return places
-    # A book stored without flagged place rows: read its tables; destinations are abroad.
-    return tuple(
-        (p["code"], p["name"], p["country"], p.get("country") != "CN")
-        for p in book.document.get("places", [])
-    )
+def add_app_error(form: forms.Form, exc: AppError) -> None:
+    """An AppError on a form: each message on its field when the form has it, else on top."""
+    placed = False
+    for field, messages in exc.rendered_errors().items():
+        target = field if field in form.fields else None
+        for message in messages:
+            if message not in form.errors.get(target or forms.forms.NON_FIELD_ERRORS, []):
+                form.add_error(target, message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.detail)
 
 
-def place_label(book: RateBook, code: str | None) -> str:
-    """ "Jebel Ali (AEJEA)", or the bare code of a place the book does not name."""
-    if not code:
-        return ""
-    names = {place[0]: place[1] for place in book_places(book)}
-    return f"{names[code]} ({code})" if code in names else code
+book_places = presentation.book_places
+place_label = presentation.place_label
 
 
 def destination_choices(book: RateBook) -> list[tuple[str, str]]:
@@ -68,10 +64,10 @@ def currency_choices(book: RateBook) -> list[tuple[str, str]]:
 class OptionsForm(forms.Form):
     """What to price: the calculator on the vehicle page and a quotation request share it."""
 
-    destination = forms.ChoiceField(label=_("Destination"))
-    incoterm = forms.ChoiceField(label=_("Trade term (Incoterms® 2020)"))
-    mode = forms.ChoiceField(label=_("Transport mode"))
-    currency = forms.ChoiceField(label=_("Currency"))
+    destination = CodeField(label=_("Destination"))
+    incoterm = CodeField(label=_("Trade term (Incoterms® 2020)"))
+    mode = CodeField(label=_("Transport mode"))
+    currency = CodeField(label=_("Currency"))
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
     named_place = forms.CharField(
         label=_("Named place"),
@@ -91,6 +87,8 @@ class OptionsForm(forms.Form):
             data = data.copy()
             data["quantity"] = "1"
         super().__init__(data, *args, **kwargs)
+        self.book = book
+        self.quote_options: QuoteOptions | None = None
         self.fields["destination"].choices = destination_choices(book)
         self.fields["incoterm"].choices = presentation.incoterm_choices()
         self.fields["mode"].choices = presentation.mode_choices()
@@ -101,17 +99,31 @@ class OptionsForm(forms.Form):
             quantity.validators.append(MaxValueValidator(max_quantity))
             quantity.widget.attrs["max"] = str(max_quantity)
 
-    def options(self) -> adapter.Options:
-        data = self.cleaned_data
-        return adapter.Options(
-            incoterm=data["incoterm"],
-            destination=data["destination"],
-            mode=data["mode"],
-            currency=data["currency"],
-            named_place=data["named_place"] or None,
-            insurance=data["insurance"],
-            inspection=data["inspection"],
-        )
+    def clean(self):
+        data = super().clean()
+        raw = {
+            name: data.get(name)
+            for name in ("incoterm", "destination", "mode", "currency", "named_place")
+        }
+        raw.update(insurance=data.get("insurance", False), inspection=data.get("inspection", False))
+        try:
+            self.quote_options = parse_quote_options(raw, book=self.book)
+        except AppError as exc:
+            add_app_error(self, exc)
+        else:
+            data.update(
+                incoterm=self.quote_options.incoterm,
+                destination=self.quote_options.destination,
+                mode=self.quote_options.mode,
+                currency=self.quote_options.currency,
+                named_place=self.quote_options.named_place or "",
+            )
+        return data
+
+    def options(self) -> QuoteOptions:
+        """The options as quotes.options parsed them (the form is valid)."""
+        assert self.quote_options is not None
+        return self.quote_options
 
     def query(self) -> str:
         """The options as a query string: the calculator prefilled, e.g. from a search card."""
@@ -172,9 +184,9 @@ class RevisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    incoterm = forms.ChoiceField(label=_("Trade term"), required=False)
-    mode = forms.ChoiceField(label=_("Transport mode"), required=False)
-    currency = forms.ChoiceField(label=_("Currency"), required=False)
+    incoterm = CodeField(label=_("Trade term"), required=False)
+    mode = CodeField(label=_("Transport mode"), required=False)
+    currency = CodeField(label=_("Currency"), required=False)
 
     def __init__(self, *args, book: RateBook, currency: str, **kwargs):
         super().__init__(*args, **kwargs)

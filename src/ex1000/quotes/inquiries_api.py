@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -11,12 +10,13 @@ from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
 from ex1000.accounts.schemas import BuyerOut, buyer_party
-from ex1000.core.api import PageParams, Text, paginate, user_auth
+from ex1000.core.api import PageParams, paginate, user_auth
 from ex1000.core.idempotency import HEADER, idempotent_response, json_body, run_once
 from ex1000.core.money import MoneySchema
 
-from . import presentation, selectors, services
+from . import estimator, notices, presentation, selectors, services
 from .models import Inquiry, InquiryItem, InquiryStatus, QuoteVersion
+from .schemas import InquiryIn, QuoteFields, RevisionIn
 
 router = Router(tags=["quotation"], auth=user_auth)
 
@@ -28,60 +28,6 @@ IdempotencyKey = Annotated[
         description="Send a unique key; a retry with the same key returns the first result.",
     ),
 ]
-Cover = Annotated[Text, Field(max_length=10)]
-
-
-# --- requests --------------------------------------------------------------------------------
-
-
-class ItemIn(Schema):
-    vehicle_id: int = Field(ge=1, le=2**63 - 1)
-    quantity: int = Field(1, ge=1, le=10_000)
-
-
-class EstimateFields(Schema):
-    """What a quotation is priced for (the fields of POST /quotes/estimate)."""
-
-    items: list[ItemIn] = Field(min_length=1, max_length=services.MAX_ITEMS)
-    incoterm: Text = Field(max_length=3, description="Incoterms 2020 code, e.g. CIF")
-    destination: Text = Field(max_length=10, description="Place code, e.g. AEJEA")
-    origin: Text | None = Field(
-        None, max_length=10, description="Place code; omitted: the cheapest origin"
-    )
-    named_place: Text = Field("", max_length=100)
-    mode: Text = Field("roro", max_length=10, description="roro, container, rail or truck")
-    insurance: bool | Cover = Field(False, description="true, false or a cover such as ICC-A")
-    inspection: bool = False
-    currency: Text | None = Field(
-        None, max_length=3, description="ISO 4217; omitted: the user's preferred currency"
-    )
-
-
-class InquiryIn(EstimateFields):
-    message: Text = Field("", max_length=5000)
-    payment_terms: Text = Field("", max_length=200)
-
-
-class AdjustmentIn(Schema):
-    label: Text = Field("", max_length=100)
-    amount: Decimal = Field(
-        gt=-services.MAX_ADJUSTMENT,
-        lt=services.MAX_ADJUSTMENT,
-        description="In the quote currency; negative for a discount",
-    )
-
-
-class RevisionIn(Schema):
-    adjustments: list[AdjustmentIn] = Field([], max_length=services.MAX_ADJUSTMENTS)
-    note: Text = Field("", max_length=2000)
-    incoterm: Text | None = Field(None, max_length=3)
-    mode: Text | None = Field(None, max_length=10)
-    destination: Text | None = Field(None, max_length=10)
-    origin: Text | None = Field(None, max_length=10)
-    named_place: Text | None = Field(None, max_length=100)
-    insurance: bool | Cover | None = None
-    inspection: bool | None = None
-    currency: Text | None = Field(None, max_length=3)
 
 
 class InquiryFilters(PageParams):
@@ -91,50 +37,16 @@ class InquiryFilters(PageParams):
 # --- responses -------------------------------------------------------------------------------
 
 
-class LineSourceOut(Schema):
-    table: str
-    rows: list[str]
-    rate_book_version: str
-    currency: str
-    fx: dict[str, str]
-    basis: dict[str, str]
-
-
-class QuoteLineOut(Schema):
-    code: str
-    label: str
-    item: int | str | None
-    quantity: int
-    unit_amount: str
-    amount: str
-    currency: str
-    source: LineSourceOut
-
-
 class AdjustmentOut(Schema):
     label: str
     amount: str
 
 
-class QuoteOut(Schema):
+class QuoteOut(QuoteFields):
     id: int
     inquiry_id: int
     version: int
-    incoterm: str
-    mode: str
-    origin: str | None
-    destination: str
     named_place: str
-    insurance: bool | str
-    inspection: bool
-    currency: str
-    lines: list[QuoteLineOut]
-    total: MoneySchema
-    valid_until: date
-    eligible: bool
-    reasons: list[str]
-    warnings: list[str]
-    rate_book_version: str
     adjustments: list[AdjustmentOut]
     note: str
     automatic: bool = Field(description="true for the version generated on submission")
@@ -159,6 +71,26 @@ class QuoteOut(Schema):
     @staticmethod
     def resolve_total(obj: QuoteVersion):
         return MoneySchema.of(obj.total, obj.currency)
+
+    @staticmethod
+    def resolve_incoterm_place(obj: QuoteVersion):
+        return presentation.quote_place(obj)
+
+    @staticmethod
+    def resolve_reasons(obj: QuoteVersion):
+        return notices.render_all(obj.reasons)
+
+    @staticmethod
+    def resolve_warnings(obj: QuoteVersion):
+        return notices.render_all(obj.warnings)
+
+    @staticmethod
+    def resolve_reason_codes(obj: QuoteVersion):
+        return [notices.stored(r) for r in obj.reasons]
+
+    @staticmethod
+    def resolve_warning_codes(obj: QuoteVersion):
+        return [notices.stored(w) for w in obj.warnings]
 
     @staticmethod
     def resolve_rate_book_version(obj: QuoteVersion):
@@ -293,7 +225,7 @@ def submit_inquiry(request: HttpRequest, payload: InquiryIn, idempotency_key: Id
             incoterm=payload.incoterm,
             destination=payload.destination,
             mode=payload.mode,
-            currency=payload.currency or user.currency,
+            currency=payload.currency or estimator.default_currency(user.currency),
             origin=payload.origin,
             named_place=payload.named_place,
             insurance=payload.insurance,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from ex1000.accounts.models import VerificationStatus
 
-from . import presentation
+from . import notices, presentation
 from .models import QuoteVersion
 
 # Shown on the proforma until the operator configures the real account (settings
@@ -44,25 +44,11 @@ def filename(quote: QuoteVersion, *, proforma: bool) -> str:
     return f"{kind}-{quote_number(quote)}.pdf"
 
 
-def _place_names(quote: QuoteVersion) -> dict[str, str]:
-    names = dict(quote.rate_book.places.values_list("code", "name"))
-    if not names:  # a book stored without its place rows: read the tables
-        names = {p["code"]: p["name"] for p in quote.rate_book.document.get("places", [])}
-    return names
-
-
-def _place(code: str, names: dict[str, str]) -> str:
-    if not code:
-        return ""
-    return f"{names[code]} ({code})" if code in names else code
-
-
 def document_context(quote: QuoteVersion) -> dict:
     """What the PDF (and the pages showing a quote) print, in the active language."""
     inquiry = quote.inquiry
     buyer = inquiry.buyer
     supplier = inquiry.supplier
-    names = _place_names(quote)
     vehicles = []
     titles: dict[int, str] = {}
     for item in inquiry.items.select_related("vehicle"):
@@ -103,13 +89,14 @@ def document_context(quote: QuoteVersion) -> dict:
         "supplier_verified": supplier.verification_status == VerificationStatus.APPROVED,
         "supplier_status": supplier.get_verification_status_display(),
         "term": presentation.term_label(quote.incoterm),
-        "destination": _place(quote.destination, names),
-        "origin": _place(quote.origin, names),
+        "incoterm_place": presentation.quote_place(quote),
+        "destination": presentation.place_label(quote.rate_book, quote.destination),
+        "origin": presentation.place_label(quote.rate_book, quote.origin),
         "mode": presentation.MODE_LABELS.get(quote.mode, quote.mode),
         "vehicles": vehicles,
         "lines": lines,
-        "reasons": [presentation.engine_message(r) for r in quote.reasons],
-        "warnings": [presentation.engine_message(w) for w in quote.warnings],
+        "reasons": notices.render_all(quote.reasons),
+        "warnings": notices.render_all(quote.warnings),
         "buyer_side": presentation.buyer_side_lines(
             quote.incoterm, insured=any(line.get("code") == "insurance" for line in quote.lines)
         ),

@@ -1,26 +1,24 @@
-"""Quotes as people read them: labels, trade terms and engine messages in their language.
+"""Quotes as people read them: labels, trade terms, places and the engine's notices in
+their language.
 
-The pricing engine is pure Python and speaks English (line labels, eligibility reasons,
-warnings, refusals). The pages and the PDF translate here: fixed texts by lookup, the
-engine's messages with a value inside by pattern — an unknown message is shown as written.
+The pricing engine returns codes (line codes, notice codes with parameters), never text
+to translate back: labels are looked up by code, notices rendered by quotes.notices.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
-from django.utils.translation import (
-    get_language,
-    gettext,
-    gettext_lazy,
-    gettext_noop,
-    pgettext_lazy,
-)
+from django.utils.translation import get_language, gettext, gettext_lazy, pgettext_lazy
 
 from ex1000 import pricing
 from ex1000.core.money import display
+
+from . import notices
+from .models import Place, RateBook
 
 LINE_LABELS = {
     "vehicle_price": gettext_lazy("Vehicle price"),
@@ -137,121 +135,73 @@ def buyer_side_lines(incoterm: str, *, insured: bool) -> list[BuyerSideLine]:
     return out
 
 
-# --- the engine's messages ---------------------------------------------------------------
-
-_SIDES = {
-    "left-hand drive": gettext_noop("left-hand drive"),
-    "right-hand drive": gettext_noop("right-hand drive"),
-}
-
-FIXED_MESSAGES = (
-    gettext_noop("Under EXW the buyer must arrange export clearance."),
-    gettext_noop("a quote needs at least one vehicle"),
-)
-
-PATTERNS = (
-    (
-        re.compile(
-            r"^(?P<vehicle>.+) is (?P<age>\d+) years old; (?P<country>\w+) admits vehicles "
-            r"up to (?P<max>\d+) years old\.$"
-        ),
-        gettext_noop(
-            "%(vehicle)s is %(age)s years old; %(country)s admits vehicles up to %(max)s years old."
-        ),
-    ),
-    (
-        re.compile(
-            r"^(?P<vehicle>.+) is (?P<side>left-hand drive|right-hand drive); (?P<country>\w+) "
-            r"admits only (?P<allowed>.+)\.$"
-        ),
-        gettext_noop("%(vehicle)s is %(side)s; %(country)s admits only %(allowed)s."),
-    ),
-    (
-        re.compile(
-            r"^Rate book (?P<version>.+) is not in force on (?P<date>[\d-]+) "
-            r"\(valid (?P<start>[\d-]+) to (?P<end>[\d-]+)\)\.$"
-        ),
-        gettext_noop(
-            "Rate book %(version)s is not in force on %(date)s (valid %(start)s to %(end)s)."
-        ),
-    ),
-    (
-        re.compile(
-            r"^Carriage beyond (?P<place>\w+) to (?P<named>.+) is the buyer's under "
-            r"(?P<term>\w+)\.$"
-        ),
-        gettext_noop("Carriage beyond %(place)s to %(named)s is the buyer's under %(term)s."),
-    ),
-    (
-        re.compile(
-            r"^(?P<term>\w+) includes (?P<cover>[\w-]+) cover; (?P<asked>.+) was not "
-            r"applied\.$"
-        ),
-        gettext_noop("%(term)s includes %(cover)s cover; %(asked)s was not applied."),
-    ),
-    (
-        re.compile(r"^Insurance is the buyer's under (?P<term>\w+); it is not included\.$"),
-        gettext_noop("Insurance is the buyer's under %(term)s; it is not included."),
-    ),
-    (
-        re.compile(
-            r"^(?P<term>\w+) is for sea transport only \(roro, container\); for (?P<mode>\w+) "
-            r"use FCA, CPT or CIP\.$"
-        ),
-        gettext_noop(
-            "%(term)s is for sea transport only (RoRo or container); for %(mode)s use FCA, "
-            "CPT or CIP."
-        ),
-    ),
-    (
-        re.compile(r"^no fx rate for (?P<currency>\w+) in rate book (?P<version>.+)$"),
-        gettext_noop("The rate book %(version)s has no exchange rate for %(currency)s."),
-    ),
-    (
-        re.compile(r"^unknown destination '(?P<place>.*)'$"),
-        gettext_noop("Unknown destination %(place)s."),
-    ),
-    (
-        re.compile(r"^unknown origin '(?P<place>.*)'$"),
-        gettext_noop("Unknown origin %(place)s."),
-    ),
-    (
-        re.compile(r"^no onward rate (?P<place>\w+) → (?P<named>.+)$"),
-        gettext_noop("There is no rate for onward carriage from %(place)s to %(named)s."),
-    ),
-    (
-        re.compile(r"^no destination rate at (?P<place>\w+) for (?P<mode>\w+)$"),
-        gettext_noop("There is no destination rate at %(place)s for %(mode)s."),
-    ),
-    (
-        re.compile(r"^no duty rate for (?P<country>\w+)$"),
-        gettext_noop("There is no duty rate for %(country)s."),
-    ),
-    (
-        re.compile(r"^no origin has rates for the whole route to (?P<place>\w+) by (?P<mode>\w+):"),
-        gettext_noop("No origin has rates for the whole route to %(place)s by %(mode)s."),
-    ),
-)
+# --- the engine's notices and the named place ---------------------------------------------
 
 
-def engine_message(message: str) -> str:
-    """An engine reason, warning or refusal in the active language when we know its shape."""
-    text = str(message).strip()
-    translated = gettext(text)
-    if translated != text:
-        return translated
-    for pattern, template in PATTERNS:
-        if match := pattern.match(text):
-            values = match.groupdict()
-            if "side" in values:
-                values["side"] = gettext(_SIDES.get(values["side"], values["side"]))
-                values["allowed"] = " / ".join(
-                    gettext(_SIDES.get(s, s)) for s in values["allowed"].split(" or ")
-                )
-            if "mode" in values:
-                values["mode"] = str(MODE_LABELS.get(values["mode"], values["mode"]))
-            translated = gettext(template) % values
-            # A refusal with details after the colon keeps them (the rate that is missing).
-            rest = text[match.end() :].strip()
-            return f"{translated} {rest}" if rest else translated
-    return text
+def engine_message(notice) -> str:
+    """A stored reason or warning ({"code", "params"}, or a pricing.Notice) in the active
+    language; a plain string (rendered already, or stored before codes) as it is."""
+    return notices.render(notice)
+
+
+@lru_cache(maxsize=16)
+def _places(
+    book_id: int, version: str, imported_at: datetime
+) -> tuple[tuple[str, str, str, bool], ...]:
+    """(code, name, country, is_destination) of a book: an import never changes them."""
+    rows = Place.objects.filter(book_id=book_id).values_list(
+        "code", "name", "country", "is_destination"
+    )
+    return tuple(rows)
+
+
+def book_places(book: RateBook) -> tuple[tuple[str, str, str, bool], ...]:
+    places = _places(book.pk, book.version, book.imported_at)
+    if any(is_destination for *_rest, is_destination in places):
+        return places
+    # A book stored without flagged place rows: read its tables; destinations are abroad.
+    return tuple(
+        (p["code"], p["name"], p["country"], p.get("country") != "CN")
+        for p in book.document.get("places", [])
+    )
+
+
+def place_label(book: RateBook | None, code: str | None) -> str:
+    """ "Jebel Ali (AEJEA)", or the bare code of a place the book does not name."""
+    if not code:
+        return ""
+    if book is None:
+        return code
+    names = {place[0]: place[1] for place in book_places(book)}
+    return f"{names[code]} ({code})" if code in names else code
+
+
+def incoterm_place(
+    incoterm: str,
+    *,
+    origin: str | None,
+    destination: str | None,
+    named_place: str | None = None,
+    book: RateBook | None = None,
+) -> str:
+    """The trade term with the place it names, as pages, PDFs, the API and contracts write
+    it: "FOB Shanghai (CNSHA)", "CIF Jebel Ali (AEJEA)", "DAP Dubai" (pricing.named_place)."""
+    place = pricing.named_place(
+        incoterm, origin=origin, destination=destination, named_place=named_place
+    )
+    if place is None:
+        return f"{incoterm} {gettext('seller’s premises')}"
+    if named_place and place == named_place.strip():
+        return f"{incoterm} {place}"
+    return f"{incoterm} {place_label(book, place)}"
+
+
+def quote_place(quote) -> str:
+    """incoterm_place of a frozen QuoteVersion (or an Inquiry with a rate book)."""
+    return incoterm_place(
+        quote.incoterm,
+        origin=quote.origin or None,
+        destination=quote.destination,
+        named_place=quote.named_place,
+        book=getattr(quote, "rate_book", None),
+    )

@@ -12,8 +12,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from ex1000 import pricing
-from ex1000.core.errors import Conflict, ValidationFailed
+from ex1000.core.errors import AppError
 
+from .error_codes import QuoteError
 from .models import Place, RateBook
 
 # Column limits of the RateBook / Place rows (a longer value would fail in the database).
@@ -50,23 +51,27 @@ def _column_errors(document: dict[str, Any]) -> list[str]:
 
 
 def parse_document(data: bytes | str) -> dict[str, Any]:
-    """The JSON of an uploaded or named file, or ValidationFailed saying why it is not one."""
+    """The JSON of an uploaded or named file, or AppError saying why it is not one."""
     try:
         document = json.loads(data)
     except (UnicodeDecodeError, ValueError) as exc:
-        message = f"not a JSON document: {exc}"
-        raise ValidationFailed(message, errors={"document": [message]}) from exc
+        raise AppError(
+            QuoteError.NOT_JSON, errors={"document": [QuoteError.NOT_JSON]}, error=str(exc)
+        ) from exc
     if not isinstance(document, dict):
-        message = "document: must be a JSON object"
-        raise ValidationFailed(message, errors={"document": [message]})
+        raise AppError(
+            QuoteError.NOT_JSON,
+            errors={"document": [QuoteError.NOT_JSON]},
+            error="document: must be a JSON object",
+        )
     return document
 
 
 def import_rate_book(*, document: dict[str, Any], user=None) -> RateBook:
     """Validate the document (all-or-nothing) and store it as a new version with its places.
 
-    Raises ValidationFailed listing every problem (each naming table[row].field), or Conflict
-    when the version exists already.
+    Raises AppError ``invalid_rate_book`` listing every problem (each naming
+    table[row].field), or ``rate_book_exists`` when the version exists already.
     """
     try:
         parsed = pricing.parse_rate_book(document)
@@ -76,10 +81,12 @@ def import_rate_book(*, document: dict[str, Any], user=None) -> RateBook:
         if isinstance(document, dict):
             errors += _column_errors(document)
     if errors:
-        raise ValidationFailed(
-            f"The rate book has {len(errors)} error(s): " + "; ".join(errors[:5]),
-            code="invalid_rate_book",
+        # The rows' own messages name the table, row and field of the operator's file.
+        raise AppError(
+            QuoteError.INVALID_RATE_BOOK,
             errors={"document": errors},
+            count=len(errors),
+            errors_text="; ".join(errors[:5]),
         )
     if RateBook.objects.filter(version=parsed.version).exists():
         raise _duplicate(parsed.version)
@@ -113,12 +120,12 @@ def import_rate_book(*, document: dict[str, Any], user=None) -> RateBook:
     return book
 
 
-def _duplicate(version: str) -> Conflict:
-    message = (
-        f"Rate book version {version!r} exists already; "
-        "import the changed tables under a new version."
+def _duplicate(version: str) -> AppError:
+    return AppError(
+        QuoteError.RATE_BOOK_EXISTS,
+        errors={"version": [QuoteError.RATE_BOOK_EXISTS]},
+        version=version,
     )
-    return Conflict(message, code="rate_book_exists", errors={"version": [message]})
 
 
 @dataclass(frozen=True)

@@ -13,27 +13,26 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from ex1000 import pricing
 from ex1000.accounts.models import Role, User
 from ex1000.catalog.models import ListingStatus, Vehicle
-from ex1000.core.errors import Conflict, PermissionDenied, ServiceError, ValidationFailed
+from ex1000.core.error_codes import CoreError
+from ex1000.core.errors import AppError, FieldError
 from ex1000.notifications.services import localized_date, localized_money, notify_all
 
-from . import adapter
+from . import adapter, notices
+from .error_codes import QuoteError
 from .models import Inquiry, InquiryItem, InquiryStatus, QuoteVersion, RateBook
+from .options import QuoteOptions, parse_items, parse_quote_options
 
-MAX_ITEMS = 50
 MAX_ADJUSTMENTS = 20
 MAX_ADJUSTMENT = Decimal("1e12")
 MAX_TOTAL = Decimal("1e13")  # QuoteVersion.total / Order.total hold 13 integer digits
 INSURANCE_DEFAULT = "default"
-_LIMITS = {"named_place": 100, "payment_terms": 200, "message": 5000, "note": 2000}
-
-
-def _not_found(what: str) -> ServiceError:
-    return ServiceError(f"{what} not found.", code="not_found", status=404)
+_LIMITS = {"payment_terms": 200, "message": 5000, "note": 2000}
 
 
 # --- options ---------------------------------------------------------------------------------
@@ -55,46 +54,16 @@ def insurance_option(stored: str) -> bool | str:
 
 def _check_lengths(**values: str) -> None:
     errors = {
-        name: [f"At most {_LIMITS[name]} characters."]
+        name: [FieldError(CoreError.TOO_LONG, count=_LIMITS[name])]
         for name, value in values.items()
         if len(value) > _LIMITS[name]
     }
     if errors:
-        raise ValidationFailed("Some fields are too long.", errors=errors)
+        raise AppError(CoreError.VALIDATION, errors=errors)
 
 
-def _options(
-    *,
-    incoterm: str,
-    destination: str,
-    mode: str,
-    currency: str,
-    origin: str | None,
-    named_place: str | None,
-    insurance: bool | str | None,
-    inspection: bool,
-) -> adapter.Options:
-    named_place = (named_place or "").strip()
-    _check_lengths(named_place=named_place)
-    cover = insurance_field(insurance)
-    if len(cover) > 10 or (cover == INSURANCE_DEFAULT and isinstance(insurance, str)):
-        raise ValidationFailed(
-            "Unknown insurance cover.",
-            errors={"insurance": ["Use true, false or a cover of the rate book, e.g. ICC-A."]},
-        )
-    return adapter.Options(
-        incoterm=(incoterm or "").strip().upper(),
-        destination=(destination or "").strip().upper(),
-        mode=(mode or "").strip().lower(),
-        currency=(currency or "").strip().upper(),
-        origin=(origin or "").strip().upper() or None,
-        named_place=named_place or None,
-        insurance=insurance_option(cover),
-        inspection=bool(inspection),
-    )
-
-
-def _options_of(quote: QuoteVersion) -> dict[str, Any]:
+def options_of(quote: QuoteVersion) -> dict[str, Any]:
+    """A version's options, in the parser's input form."""
     return {
         "incoterm": quote.incoterm,
         "destination": quote.destination,
@@ -135,10 +104,7 @@ def listing_snapshot(vehicle: Vehicle) -> dict[str, Any]:
 
 def _checked_total(quote: pricing.Quote) -> pricing.Quote:
     if abs(quote.total) >= MAX_TOTAL:
-        raise ValidationFailed(
-            "The total is too large to quote; ask for fewer vehicles at once.",
-            code="total_too_large",
-        )
+        raise AppError(QuoteError.TOTAL_TOO_LARGE)
     return quote
 
 
@@ -148,7 +114,7 @@ def _freeze(
     version: int,
     quote: pricing.Quote,
     book: RateBook,
-    options: adapter.Options,
+    options: QuoteOptions,
     created_by: User | None = None,
     note: str = "",
 ) -> QuoteVersion:
@@ -174,8 +140,8 @@ def _freeze(
         total=quote.total,
         valid_until=quote.valid_until,
         eligible=quote.eligible,
-        reasons=list(quote.reasons),
-        warnings=list(quote.warnings),
+        reasons=[notices.stored(r) for r in quote.reasons],
+        warnings=[notices.stored(w) for w in quote.warnings],
         adjustments=adjustments,
         note=note,
     )
@@ -205,40 +171,12 @@ def _link(inquiry: Inquiry) -> str:
 # --- submit ----------------------------------------------------------------------------------
 
 
-def _wanted(items: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    if not items:
-        raise ValidationFailed("Name at least one vehicle.", errors={"items": ["Required."]})
-    if len(items) > MAX_ITEMS:
-        raise ValidationFailed(
-            f"At most {MAX_ITEMS} vehicles per inquiry.", errors={"items": ["Too many."]}
-        )
-    wanted: list[tuple[int, int]] = []
-    seen: set[int] = set()
-    for n, (vehicle_id, quantity) in enumerate(items):
-        if (
-            isinstance(vehicle_id, bool)
-            or not isinstance(vehicle_id, int)
-            or not 0 < vehicle_id < 2**63
-        ):
-            raise ValidationFailed(
-                "Unknown vehicle.", errors={f"items.{n}.vehicle_id": ["A listing id."]}
-            )
-        if vehicle_id in seen:
-            raise ValidationFailed(
-                f"Vehicle {vehicle_id} is listed twice; give it one quantity.",
-                errors={f"items.{n}.vehicle_id": ["Listed twice."]},
-            )
-        seen.add(vehicle_id)
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-            raise ValidationFailed(
-                "Quantities start at 1.", errors={f"items.{n}.quantity": ["At least 1."]}
-            )
-        wanted.append((vehicle_id, quantity))
-    return wanted
-
-
-def _listings(wanted: list[tuple[int, int]]) -> list[tuple[Vehicle, int]]:
-    """The published listings asked for, all of one supplier, in the quantities available."""
+def available_listings(
+    wanted: Sequence[tuple[int, int]], *, one_supplier: bool = False
+) -> list[tuple[Vehicle, int]]:
+    """The published listings asked for, in quantities they have (and, for an inquiry, all
+    of one supplier); else AppError naming each bad item (an unknown or unpublished listing
+    is "not available")."""
     ids = [vehicle_id for vehicle_id, _ in wanted]
     found = {
         v.pk: v
@@ -246,26 +184,30 @@ def _listings(wanted: list[tuple[int, int]]) -> list[tuple[Vehicle, int]]:
             pk__in=ids, status=ListingStatus.PUBLISHED
         )
     }
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[FieldError]] = {}
     for n, (vehicle_id, quantity) in enumerate(wanted):
         vehicle = found.get(vehicle_id)
         if vehicle is None:
-            errors[f"items.{n}.vehicle_id"] = [f"Vehicle {vehicle_id} is not available."]
-        elif quantity > vehicle.quantity:
+            errors[f"items.{n}.vehicle_id"] = [
+                FieldError(QuoteError.NOT_PUBLISHED, vehicle=vehicle_id)
+            ]
+        elif quantity > vehicle.quantity_available:
             errors[f"items.{n}.quantity"] = [
-                f"Vehicle {vehicle_id}: only {vehicle.quantity} available."
+                FieldError(
+                    QuoteError.NOT_ENOUGH_UNITS,
+                    vehicle=vehicle_id,
+                    available=vehicle.quantity_available,
+                )
             ]
     if errors:
-        raise ValidationFailed(
-            "Some vehicles cannot be asked for.", code="vehicle_unavailable", errors=errors
-        )
+        detail = lazy(lambda: " ".join(str(m) for ms in errors.values() for m in ms), str)()
+        raise AppError(QuoteError.VEHICLE_UNAVAILABLE, errors=errors, detail=detail)
     suppliers = {found[vehicle_id].company_id for vehicle_id in ids}
-    if len(suppliers) > 1:
-        raise ValidationFailed(
-            f"These vehicles come from {len(suppliers)} different suppliers; "
-            "send one inquiry per supplier.",
-            code="several_suppliers",
-            errors={"items": ["Send one inquiry per supplier."]},
+    if one_supplier and len(suppliers) > 1:
+        raise AppError(
+            QuoteError.SEVERAL_SUPPLIERS,
+            errors={"items": [QuoteError.SEVERAL_SUPPLIERS]},
+            count=len(suppliers),
         )
     return [(found[vehicle_id], quantity) for vehicle_id, quantity in wanted]
 
@@ -289,21 +231,25 @@ def submit_inquiry(
     """A buyer's inquiry to one supplier, with its first quote version priced automatically
     against the rate book in force. A request the book cannot price stores nothing (422)."""
     if not (buyer.is_authenticated and buyer.is_buyer):
-        raise PermissionDenied("Only buyers send inquiries.", code="not_buyer")
+        raise AppError(QuoteError.NOT_BUYER)
     payment_terms, message = (payment_terms or "").strip(), (message or "").strip()
     _check_lengths(payment_terms=payment_terms, message=message)
-    options = _options(
-        incoterm=incoterm,
-        destination=destination,
-        mode=mode,
-        currency=currency,
-        origin=origin,
-        named_place=named_place,
-        insurance=insurance,
-        inspection=inspection,
+    book = adapter.current_rate_book()
+    options = parse_quote_options(
+        {
+            "incoterm": incoterm,
+            "destination": destination,
+            "mode": mode,
+            "currency": currency,
+            "origin": origin,
+            "named_place": named_place,
+            "insurance": insurance,
+            "inspection": inspection,
+        },
+        book=book,
     )
-    listings = _listings(_wanted(items))
-    quote, book = adapter.price(items=listings, options=options)
+    listings = available_listings(parse_items(items), one_supplier=True)
+    quote, book = adapter.price(items=listings, options=options, book=book)
     _checked_total(quote)
 
     inquiry = Inquiry.objects.create(
@@ -369,25 +315,27 @@ def submit_inquiry(
 
 def _adjustments(adjustments: Sequence[dict[str, Any]]) -> list[pricing.Adjustment]:
     if len(adjustments) > MAX_ADJUSTMENTS:
-        raise ValidationFailed(
-            f"At most {MAX_ADJUSTMENTS} adjustments.", errors={"adjustments": ["Too many."]}
+        raise AppError(
+            QuoteError.TOO_MANY_ADJUSTMENTS,
+            errors={"adjustments": [QuoteError.TOO_MANY_ADJUSTMENTS]},
+            count=MAX_ADJUSTMENTS,
         )
     out = []
     for n, adjustment in enumerate(adjustments):
         label = str(adjustment.get("label") or "").strip()
         if len(label) > 100:
-            raise ValidationFailed(
-                "Adjustment label too long.",
-                errors={f"adjustments.{n}.label": ["At most 100 characters."]},
+            raise AppError(
+                CoreError.VALIDATION,
+                errors={f"adjustments.{n}.label": [FieldError(CoreError.TOO_LONG, count=100)]},
             )
         try:
             amount = Decimal(str(adjustment.get("amount")))
         except InvalidOperation:
             amount = Decimal("NaN")
         if not amount.is_finite() or abs(amount) >= MAX_ADJUSTMENT:
-            raise ValidationFailed(
-                "Invalid adjustment amount.",
-                errors={f"adjustments.{n}.amount": ["A decimal amount in the quote currency."]},
+            raise AppError(
+                QuoteError.INVALID_ADJUSTMENT,
+                errors={f"adjustments.{n}.amount": [QuoteError.INVALID_ADJUSTMENT]},
             )
         out.append(pricing.Adjustment(label=label, amount=amount))
     return out
@@ -424,34 +372,36 @@ def revise_quote(
     }
     inquiry = Inquiry.objects.select_for_update().filter(pk=inquiry.pk).first()
     if inquiry is None or not _can_see(supplier_user, inquiry):
-        raise _not_found("Inquiry")
+        raise AppError(CoreError.NOT_FOUND)
     if not _is_supplier_of(supplier_user, inquiry):
-        raise PermissionDenied("Only the supplier revises its quotations.", code="not_supplier")
+        raise AppError(QuoteError.NOT_SUPPLIER)
     if inquiry.status != InquiryStatus.OPEN:
-        raise Conflict(
-            f"This inquiry is {inquiry.status}; it can no longer be revised.",
-            code=f"inquiry_{inquiry.status}",
+        raise AppError(
+            QuoteError.INQUIRY_ACCEPTED
+            if inquiry.status == InquiryStatus.ACCEPTED
+            else QuoteError.INQUIRY_CLOSED
         )
     note = (note or "").strip()
     _check_lengths(note=note)
     latest = inquiry.quotes.order_by("-version").first()
-    wanted = _options_of(latest) if latest else {}
+    wanted = options_of(latest) if latest else {}
     given = {k: v for k, v in changes.items() if v is not None}
     if "origin" not in given and ({"mode", "destination"} & set(given)):
         # A new route: the origin the buyer asked for (or the cheapest), not the old one.
         given["origin"] = inquiry.origin or None
     wanted.update(given)
-    options = _options(**{name: wanted.get(name) for name in changes})
+    book = adapter.current_rate_book()
+    options = parse_quote_options(wanted, book=book)
     adjustment_list = _adjustments(adjustments)
 
     items = list(inquiry.items.select_related("vehicle").order_by("pk"))
-    quote, book = adapter.price(items=[(i.vehicle, i.quantity) for i in items], options=options)
+    quote, book = adapter.price(
+        items=[(i.vehicle, i.quantity) for i in items], options=options, book=book
+    )
     quote = _checked_total(pricing.apply_adjustments(quote, adjustment_list))
     if quote.total <= 0:
-        raise ValidationFailed(
-            "The adjustments would bring the total to zero or below.",
-            code="total_not_positive",
-            errors={"adjustments": ["The total must stay above zero."]},
+        raise AppError(
+            QuoteError.TOTAL_NOT_POSITIVE, errors={"adjustments": [QuoteError.TOTAL_NOT_POSITIVE]}
         )
     number = (inquiry.quotes.aggregate(n=Max("version"))["n"] or 0) + 1
     revised = _freeze(

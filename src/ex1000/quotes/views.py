@@ -14,12 +14,11 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import push_url
 
 from ex1000.catalog import selectors as catalog_selectors
-from ex1000.core.errors import Conflict, PermissionDenied, ServiceError
-from ex1000.web import add_service_errors, translate
+from ex1000.core.errors import AppError
 
-from . import estimates, preferences, presentation, selectors, services
-from .adapter import QuoteRefused, current_rate_book
-from .forms import RevisionForm
+from . import estimates, notices, preferences, presentation, selectors, services
+from .adapter import current_rate_book
+from .forms import RevisionForm, add_app_error
 from .models import Inquiry, InquiryStatus, QuoteVersion
 from .pdf import quote_number
 from .pdf_api import pdf_response
@@ -80,6 +79,7 @@ def _rows(inquiries) -> list[dict]:
                     for item in inquiry.items.all()
                 ),
                 "latest": latest,
+                "term": presentation.quote_place(latest or inquiry),
                 "versions": len(inquiry.quotes.all()),
                 "order_number": next(
                     (q.order_number for q in inquiry.quotes.all() if q.order_number), None
@@ -148,10 +148,9 @@ def comparison(inquiry: Inquiry) -> dict:
             "number": quote_number(quote),
             "acceptable": _acceptable(quote, inquiry, today),
             "expired": quote.valid_until < today,
-            "reasons": [presentation.engine_message(r) for r in quote.reasons],
-            "warnings": [presentation.engine_message(w) for w in quote.warnings],
-            "term": f"{quote.incoterm} {quote.destination}"
-            + (f" → {quote.named_place}" if quote.named_place else ""),
+            "reasons": notices.render_all(quote.reasons),
+            "warnings": notices.render_all(quote.warnings),
+            "term": presentation.quote_place(quote),
             "mode": presentation.MODE_LABELS.get(quote.mode, quote.mode),
         }
         for quote in versions
@@ -177,7 +176,7 @@ def _detail(request, inquiry: Inquiry, *, revision_form: RevisionForm | None = N
     if can_revise and revision_form is None:
         try:
             book = current_rate_book()
-        except ServiceError:
+        except AppError:
             can_revise = False
         else:
             revision_form = RevisionForm(book=book, currency=latest.currency)
@@ -194,6 +193,7 @@ def _detail(request, inquiry: Inquiry, *, revision_form: RevisionForm | None = N
             "revision_form": revision_form,
             "order_number": order_number,
             "latest": latest,
+            "requested_term": presentation.quote_place(latest or inquiry),
             "mode": presentation.MODE_LABELS.get(inquiry.mode, inquiry.mode),
             **comparison(inquiry),
         },
@@ -214,8 +214,8 @@ def revise(request, pk: int):
     latest = _latest(inquiry)
     try:
         book = current_rate_book()
-    except ServiceError as exc:
-        messages.error(request, translate(exc.detail))
+    except AppError as exc:
+        messages.error(request, exc.detail)
         return redirect("quotes:inquiry_detail", pk=pk)
     form = RevisionForm(request.POST, book=book, currency=latest.currency if latest else "")
     if form.is_valid():
@@ -227,13 +227,11 @@ def revise(request, pk: int):
                 note=form.cleaned_data["note"],
                 **form.option_changes(),
             )
-        except QuoteRefused as exc:
-            form.add_error(None, presentation.engine_message(exc.detail))
-        except (PermissionDenied, Conflict) as exc:  # not this user's to revise, or too late
-            messages.error(request, translate(exc.detail))
-            return redirect("quotes:inquiry_detail", pk=pk)
-        except ServiceError as exc:
-            add_service_errors(form, exc)
+        except AppError as exc:
+            if exc.status in (403, 404, 409):  # not this user's to revise, or too late
+                messages.error(request, exc.detail)
+                return redirect("quotes:inquiry_detail", pk=pk)
+            add_app_error(form, exc)
         else:
             messages.success(
                 request,

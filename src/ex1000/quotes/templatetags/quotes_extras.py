@@ -1,4 +1,4 @@
-"""Quote figures in templates: amounts with their currency's minor unit, engine texts."""
+"""Quote figures in templates: amounts with their currency's minor unit, engine notices."""
 
 from django import template
 
@@ -14,8 +14,9 @@ def amount(value, currency: str) -> str:
 
 
 @register.filter
-def engine_text(message: str) -> str:
-    return presentation.engine_message(message)
+def quote_place(quote) -> str:
+    """{{ quote|quote_place }} → FOB Shanghai (CNSHA)"""
+    return presentation.quote_place(quote)
 
 
 @register.filter

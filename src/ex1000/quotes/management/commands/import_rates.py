@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ex1000.core.errors import ServiceError
+from ex1000.core.errors import AppError
 from ex1000.quotes.rate_books import import_rate_book, parse_document, rate_book_summary
 
 
@@ -27,8 +27,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
         try:
             book = import_rate_book(document=parse_document(data))
-        except ServiceError as exc:
-            messages = [m for ms in exc.errors.values() for m in ms] or [exc.detail]
+        except AppError as exc:
+            messages = [m for ms in exc.rendered_errors().values() for m in ms] or [exc.detail]
             lines = [f"{path}: not imported ({len(messages)} error(s)):"]
             lines += [f"  {m}" for m in messages]
             raise CommandError("\n".join(lines)) from exc
