@@ -6,7 +6,7 @@ from django.utils import translation
 
 from ex1000.accounts.error_codes import AccountError
 from ex1000.core.error_codes import CoreError
-from ex1000.core.errors import AppError, FieldError, ServiceError
+from ex1000.core.errors import AppError, FieldError
 from ex1000.web import add_service_errors, error_messages
 
 
@@ -76,17 +76,6 @@ def test_messages_are_rendered_in_the_active_language():
         add_service_errors(form, exc)
 
     assert form.errors[NON_FIELD_ERRORS] == ["Неверный email или пароль."]
-
-
-def test_a_legacy_service_error_is_still_translated():
-    form = _form()
-    legacy = ServiceError("Only suppliers manage listings.", errors={"email": ["Required."]})
-
-    with translation.override("ru"):
-        add_service_errors(form, legacy)
-        expected = translation.gettext("Required.")
-
-    assert form.errors["email"] == [expected] and expected != "Required."
 
 
 def test_a_flash_message_says_each_thing_once():

@@ -328,12 +328,17 @@ def test_the_consignee_form_saves_and_shows_field_errors(trade, client):
 def test_the_contract_pdf_is_for_the_parties(trade, client):
     order, buyer, *_ = trade
     client.force_login(buyer)
-    response = client.get(reverse("orders:contract", args=[order.number]))
+    response = client.get(reverse("orders:generated_document", args=[order.number, "contract"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(BuyerFactory())
-    assert client.get(reverse("orders:contract", args=[order.number])).status_code == 404
+    assert (
+        client.get(
+            reverse("orders:generated_document", args=[order.number, "contract"])
+        ).status_code
+        == 404
+    )
 
 
 def test_arabic_pages_are_right_to_left_and_russian_pages_say_their_language(trade, client):

@@ -126,22 +126,13 @@ def test_a_not_eligible_quote_says_why(rate_book, tmp_path):
     assert "KE admits only right-hand drive" in text
 
 
-def test_proforma_invoice_tells_how_to_pay_the_escrow_account(quote, tmp_path):
-    text = pdf_text(render_quote_pdf(quote, language="en", proforma=True), tmp_path)
+def test_a_quotation_asks_for_no_payment(quote, tmp_path):
+    """Payment is asked for by the order's proforma (deposit now), never by a quote."""
+    text = pdf_text(render_quote_pdf(quote, language="en"), tmp_path)
 
-    assert "Proforma invoice" in text
-    assert "EX1000 escrow account" in text
-    assert "PLACEHOLDER" in text
-    assert quote_number(quote) in text
-    assert f"Pay {display(quote.total, 'USD', 'en')}" in text
-    assert_every_line(text, quote, "en")
-
-
-def test_proforma_in_chinese(quote, tmp_path):
-    text = pdf_text(render_quote_pdf(quote, language="zh-hans", proforma=True), tmp_path)
-
-    assert "形式发票" in text
-    assert "托管" in text  # escrow
+    assert "Proforma" not in text
+    assert "Pay " not in text
+    assert "All payments go to the EX1000 escrow account only." in text
 
 
 # --- GET /api/v1/quotes/{id}/pdf and the page --------------------------------------------
@@ -168,6 +159,17 @@ def test_lang_and_proforma_parameters(quote, login_api, tmp_path):
 
     assert response.status_code == 409
     assert response.json()["code"] == "proforma_needs_order"
+
+
+def test_an_accepted_quote_points_to_its_orders_proforma(quote, login_api):
+    from ex1000.orders import services as order_services
+
+    buyer = quote.inquiry.buyer
+    order = order_services.accept_quote(quote=quote, buyer=buyer)
+    response = login_api(buyer).get(f"quotes/{quote.pk}/pdf?proforma=true&lang=fr")
+
+    assert response.status_code == 303
+    assert response["Location"] == f"/api/v1/orders/{order.number}/documents/proforma.pdf?lang=fr"
 
 
 def test_an_unknown_language_is_refused(quote, login_api):
@@ -198,7 +200,7 @@ def test_the_openapi_document_lists_the_pdf_operation(client):
 def test_the_pdf_page_uses_the_session(quote, client):
     client.force_login(quote.inquiry.buyer)
 
-    response = client.get(f"/quotes/{quote.pk}/pdf/?proforma=1")
+    response = client.get(f"/quotes/{quote.pk}/pdf/")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -17,7 +17,7 @@ from ninja.security import django_auth as session_auth
 from pydantic import AfterValidator, Field
 
 from .error_codes import CoreError
-from .errors import AppError, ServiceError, app_problem, errors_from_django, problem
+from .errors import AppError, app_problem, errors_from_django, problem
 
 logger = logging.getLogger(__name__)
 
@@ -96,10 +96,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AppError)
     def on_app_error(request, exc: AppError):
         return app_problem(request, exc)
-
-    @api.exception_handler(ServiceError)
-    def on_service_error(request, exc: ServiceError):
-        return problem(request, exc.status, exc.detail, code=exc.code, errors=exc.errors)
 
     @api.exception_handler(DjangoValidationError)
     def on_django_validation(request, exc):

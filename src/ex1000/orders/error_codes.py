@@ -93,8 +93,3 @@ class OrderError(ErrorCode):
         _("The cars have been shipped; the consignee can no longer change."),
     )
     # the proforma invoice is the order's (issue 6): no order, no proforma
-    PROFORMA_NEEDS_ORDER = (
-        "proforma_needs_order",
-        409,
-        _("A proforma invoice is issued only for an order: accept the quotation first."),
-    )

@@ -33,6 +33,7 @@ from ex1000.quotes.models import Inquiry, InquiryStatus, QuoteVersion
 from ex1000.quotes.services import listing_snapshot
 
 from . import selectors
+from .documents import contract_document
 from .error_codes import OrderError
 from .models import (
     Consignee,
@@ -307,8 +308,6 @@ def _sign(step: _Step, actor, parties: set[Party], params) -> None:
         step.parameters["party"] = Party.SUPPLIER.value
     else:
         raise AppError(OrderError.ALREADY_SIGNED)
-    from .documents import contract_document  # the PDF both parties sign
-
     document = contract_document(order)
     step.parameters["contract_sha256"] = document.sha256
     if order.buyer_signed_at is None or order.supplier_signed_at is None:

@@ -11,6 +11,9 @@ urlpatterns = [
     path("orders/<str:number>/actions/<str:action>/", views.order_action, name="action"),
     path("orders/<str:number>/payments/", views.submit_payment, name="submit_payment"),
     path("orders/<str:number>/consignee/", views.set_consignee, name="consignee"),
-    path("orders/<str:number>/contract.pdf", views.contract, name="contract"),
+    path("orders/<str:number>/documents/<int:pk>/", views.uploaded, name="uploaded_document"),
+    path(
+        "orders/<str:number>/documents/<slug:kind>.pdf", views.generated, name="generated_document"
+    ),
     path("payments/<int:payment_id>/proof/", views.payment_proof, name="payment_proof"),
 ]

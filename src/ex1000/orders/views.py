@@ -24,10 +24,9 @@ from ex1000.core.http import client_ip
 from ex1000.core.money import quantize
 from ex1000.quotes import selectors as quote_selectors
 
-from . import schemas, selectors, services
-from .documents import contract_document
+from . import documents, schemas, selectors, services
 from .forms import ConsigneeForm, PaymentForm
-from .models import Consignee, Order, OrderStatus, PaymentKind, PaymentStatus
+from .models import Consignee, DocumentKind, Order, OrderStatus, PaymentKind, PaymentStatus
 from .state_machine import Action, Party
 
 PAGE_SIZE = 20
@@ -401,6 +400,9 @@ def _context(
         "consignee_form": consignee_form if can_consignee else None,
         "consignee": Consignee.objects.filter(order=order).first(),
         "shipments": list(order.shipments.all()),
+        "generated_documents": [
+            (kind, DocumentKind(kind).label) for kind in documents.generated_kinds_available(order)
+        ],
         "uploaded_documents": list(order.documents.filter(generated=False)),
         "claim_deadline": selectors.claim_deadline(order),
         "open_form": open_form,
@@ -492,12 +494,34 @@ def set_consignee(request, number: str):
 
 
 @login_required
-def contract(request, number: str):
-    """The sales contract both parties sign (rendered once, then kept)."""
+def generated(request, number: str, kind: str):
+    """A generated document (contract, proforma, and after shipping the commercial invoice
+    and packing list) in the reader's language; rendered once, then kept. The contract
+    both parties sign is the English one (``?lang=en``)."""
     order = selectors.order_for(request.user, number)
-    document = contract_document(order)
+    language = documents.document_language(request.GET.get("lang") or request.LANGUAGE_CODE)
+    try:
+        document = documents.generated_document(order, kind, language)
+    except AppError as exc:
+        messages.error(request, exc.detail)
+        return redirect("orders:detail", number=order.number)
+    return _file(document, inline=True)
+
+
+@login_required
+def uploaded(request, number: str, pk: int):
+    """A document the supplier uploaded (export papers), for the order's parties."""
+    order = selectors.order_for(request.user, number)
+    document = order.documents.filter(pk=pk, generated=False).first()
+    if document is None:
+        raise Http404
+    return _file(document, inline=False)
+
+
+def _file(document, *, inline: bool):
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = f'inline; filename="contract-{order.number}.pdf"'
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{documents.filename(document)}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -57,8 +57,10 @@ class QuoteError(ErrorCode):
         _("Vehicle %(vehicle)s is listed twice; give it one quantity."),
     )
     INVALID_QUANTITY = "invalid_quantity", 422, _("The quantity is a whole number from 1.")
-    VEHICLE_UNAVAILABLE = (
-        "vehicle_unavailable",
+    # Bad input (an unknown, unpublished or short listing named in a request), 422; the
+    # catalogue's vehicle_unavailable (409) is the race at acceptance.
+    VEHICLE_NOT_OFFERED = (
+        "vehicle_not_offered",
         422,
         _("Some vehicles cannot be quoted: %(detail)s"),
     )
@@ -133,4 +135,9 @@ class QuoteError(ErrorCode):
         "total_not_positive",
         422,
         _("The adjustments would bring the total to zero or below."),
+    )
+    PROFORMA_NEEDS_ORDER = (
+        "proforma_needs_order",
+        409,
+        _("A proforma invoice is issued only for an order: accept the quotation first."),
     )

@@ -13,14 +13,13 @@ from ex1000.catalog import extensions
 from ex1000.catalog.error_codes import CatalogError
 from ex1000.catalog.filters import VehicleFilters
 from ex1000.catalog.models import Vehicle
-from ex1000.core.errors import AppError, ServiceError
-from ex1000.web import add_service_errors, translate
+from ex1000.core.errors import AppError
+from ex1000.web import add_service_errors
 
 from . import estimates, estimator, preferences
 from . import services as quote_services
-from .adapter import Options, QuoteRefused, current_rate_book
+from .adapter import Options, current_rate_book
 from .forms import InquiryForm
-from .presentation import engine_message
 
 
 def register() -> None:
@@ -107,8 +106,8 @@ def _submit_inquiry(request, vehicle: Vehicle):
     """The inquiry's page on success, else the bound form carrying the reasons."""
     try:
         book = current_rate_book()
-    except ServiceError as exc:
-        messages.error(request, translate(exc.detail))
+    except AppError as exc:  # no rate book in force
+        messages.error(request, exc.detail)
         return redirect("catalog:vehicle_detail", pk=vehicle.pk)
     form = InquiryForm(request.POST, book=book, max_quantity=vehicle.quantity_available)
     if not form.is_valid():
@@ -128,17 +127,7 @@ def _submit_inquiry(request, vehicle: Vehicle):
             payment_terms=data["payment_terms"],
             message=data["message"],
         )
-    except QuoteRefused as exc:
-        form.add_error(None, engine_message(exc.detail))
-        return form
-    except AppError as exc:
-        for field, problems in exc.rendered_errors().items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, problem)
-        if exc.detail not in form.non_field_errors():
-            form.add_error(None, exc.detail)
-        return form
-    except ServiceError as exc:
+    except AppError as exc:  # the engine's refusal (QuoteRefused) included
         add_service_errors(form, exc)
         return form
     messages.success(

@@ -1,4 +1,5 @@
-"""Quotation and proforma invoice as PDF, in the buyer's language (WeasyPrint).
+"""The quotation as PDF, in the buyer's language (WeasyPrint). The proforma invoice is
+the order's (orders.documents): a quote version never asks for payment.
 
 Everything the document shows comes from the frozen QuoteVersion and its inquiry, so a PDF
 printed later says what the quote said when it was issued. Nothing is fetched from outside:
@@ -8,7 +9,6 @@ only inline data: URIs.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
@@ -18,30 +18,31 @@ from ex1000.accounts.models import VerificationStatus
 from . import notices, presentation
 from .models import QuoteVersion
 
-# Shown on the proforma until the operator configures the real account (settings
-# EX1000_ESCROW_ACCOUNT); `placeholder` makes the document say so in large letters.
-PLACEHOLDER_ESCROW_ACCOUNT = {
-    "placeholder": True,
-    "beneficiary": "EX1000 Escrow Account (PLACEHOLDER)",
-    "bank": "Example Bank — placeholder, not a real account",
-    "account": "0000 0000 0000 0000",
-    "swift": "XXXXCNXX",
-    "bank_address": "—",
-}
-
-
-def escrow_account() -> dict:
-    return getattr(settings, "EX1000_ESCROW_ACCOUNT", None) or PLACEHOLDER_ESCROW_ACCOUNT
-
 
 def quote_number(quote: QuoteVersion) -> str:
     """The inquiry and the version: one number per issued document."""
     return f"EX1000-Q{quote.inquiry_id:06d}-V{quote.version}"
 
 
-def filename(quote: QuoteVersion, *, proforma: bool) -> str:
-    kind = "proforma" if proforma else "quotation"
-    return f"{kind}-{quote_number(quote)}.pdf"
+def filename(quote: QuoteVersion) -> str:
+    return f"quotation-{quote_number(quote)}.pdf"
+
+
+def proforma_url(quote: QuoteVersion, language: str, *, api: bool = False) -> str:
+    """Where the accepted quote's proforma invoice is: its order's (409 without one)."""
+    from ex1000.core.errors import AppError
+
+    from .error_codes import QuoteError
+
+    number = getattr(quote, "order_number", None)
+    if number is None:
+        order = getattr(quote, "order", None)  # the reverse one-to-one; None: not accepted
+        number = order.number if order is not None else None
+    if number is None:
+        raise AppError(QuoteError.PROFORMA_NEEDS_ORDER)
+    if api:
+        return f"/api/v1/orders/{number}/documents/proforma.pdf?lang={language}"
+    return f"/orders/{number}/documents/proforma.pdf?lang={language}"
 
 
 def document_context(quote: QuoteVersion) -> dict:
@@ -118,14 +119,12 @@ def _weasyprint():
     return HTML, URLFetcher
 
 
-def render_quote_pdf(quote: QuoteVersion, *, language: str, proforma: bool = False) -> bytes:
+def render_quote_pdf(quote: QuoteVersion, *, language: str) -> bytes:
     HTML, URLFetcher = _weasyprint()
     with translation.override(language):
         context = document_context(quote)
         context.update(
-            proforma=proforma,
-            title=gettext("Proforma invoice") if proforma else gettext("Quotation"),
-            escrow=escrow_account(),
+            title=gettext("Quotation"),
             language=language,
             bidi=translation.get_language_bidi(),
         )

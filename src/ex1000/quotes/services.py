@@ -201,7 +201,7 @@ def available_listings(
             ]
     if errors:
         detail = lazy(lambda: " ".join(str(m) for ms in errors.values() for m in ms), str)()
-        raise AppError(QuoteError.VEHICLE_UNAVAILABLE, errors=errors, detail=detail)
+        raise AppError(QuoteError.VEHICLE_NOT_OFFERED, errors=errors, detail=detail)
     suppliers = {found[vehicle_id].company_id for vehicle_id in ids}
     if one_supplier and len(suppliers) > 1:
         raise AppError(

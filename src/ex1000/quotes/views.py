@@ -20,7 +20,7 @@ from . import estimates, notices, preferences, presentation, selectors, services
 from .adapter import current_rate_book
 from .forms import RevisionForm, add_app_error
 from .models import Inquiry, InquiryStatus, QuoteVersion
-from .pdf import quote_number
+from .pdf import proforma_url, quote_number
 from .pdf_api import pdf_response
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -56,7 +56,13 @@ def quote_pdf(request, pk: int):
     language = request.GET.get("lang", "")
     if language not in LANGUAGE_CODES:
         language = quote.inquiry.buyer.language or "en"
-    return pdf_response(quote, language=language, proforma=request.GET.get("proforma") == "1")
+    if request.GET.get("proforma") == "1":  # the order's proforma, never a quote's
+        try:
+            return redirect(proforma_url(quote, language))
+        except AppError as exc:
+            messages.error(request, exc.detail)
+            return redirect("quotes:inquiry_detail", pk=quote.inquiry_id)
+    return pdf_response(quote, language=language)
 
 
 # --- inquiries -----------------------------------------------------------------------------
