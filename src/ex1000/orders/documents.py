@@ -69,8 +69,6 @@ SHIPPED_STATES = (
 # Where the Incoterm's named place is (Incoterms 2020): the E- and F-terms name the place
 # of origin ("FOB Shanghai"), the C-terms the destination port, the D-terms the
 # destination or the buyer's named place.
-ORIGIN_TERMS = ("EXW", "FCA", "FAS", "FOB")
-C_TERMS = ("CFR", "CIF", "CPT", "CIP")
 
 NUMBER_PREFIX = {
     DocumentKind.CONTRACT: "SC",
@@ -119,26 +117,6 @@ def _money(amount: Any, currency: str) -> str:
     if amount in (None, ""):
         return ""
     return display(Decimal(str(amount)), currency, translation.get_language() or "en")
-
-
-def _place(code: str, names: dict[str, str]) -> str:
-    if not code:
-        return ""
-    return f"{names[code]} ({code})" if code in names else code
-
-
-def named_place(order: Order, names: dict[str, str]) -> str:
-    """The place after the Incoterm, from the inquiry (the quote's resolved origin when
-    the buyer left the origin to the supplier)."""
-    quote, inquiry = order.quote, order.quote.inquiry
-    term = quote.incoterm
-    if term in ORIGIN_TERMS:
-        return _place(inquiry.origin or quote.origin, names)
-    destination = _place(inquiry.destination or quote.destination, names)
-    if term in C_TERMS:
-        return destination
-    place = inquiry.named_place or quote.named_place
-    return place or destination
 
 
 def _party_country(user_or_company) -> str:
@@ -256,7 +234,6 @@ def document_number(order: Order, kind: str) -> str:
 def document_context(order: Order, kind: str, language: str) -> dict[str, Any]:
     """What a document prints, in the active language."""
     quote = order.quote
-    names = dict(quote.rate_book.places.values_list("code", "name"))
     currency = order.currency
     vehicles = _vehicles(order)
     titles = {item.get("vehicle_id"): item.get("title", "") for item in order.items}
@@ -276,9 +253,15 @@ def document_context(order: Order, kind: str, language: str) -> dict[str, Any]:
         "lines": _lines(order, titles),
         "incoterm": quote.incoterm,
         "term": presentation.term_label(quote.incoterm),
-        "named_place": named_place(order, names),
-        "origin": _place(quote.origin, names),
-        "destination": _place(quote.destination, names),
+        "named_place": presentation.term_place(
+            quote.incoterm,
+            origin=quote.origin or None,
+            destination=quote.destination,
+            named_place=quote.named_place,
+            book=quote.rate_book,
+        ),
+        "origin": presentation.place_label(quote.rate_book, quote.origin),
+        "destination": presentation.place_label(quote.rate_book, quote.destination),
         "mode": presentation.MODE_LABELS.get(quote.mode, quote.mode),
         "currency": currency,
         "total": _money(order.total, currency),

@@ -176,6 +176,26 @@ def place_label(book: RateBook | None, code: str | None) -> str:
     return f"{names[code]} ({code})" if code in names else code
 
 
+def term_place(
+    incoterm: str,
+    *,
+    origin: str | None,
+    destination: str | None,
+    named_place: str | None = None,
+    book: RateBook | None = None,
+) -> str:
+    """The place a trade term names (pricing.named_place), as people write it:
+    "Shanghai (CNSHA)" for FOB, "Jebel Ali (AEJEA)" for CIF, the named place for DAP."""
+    place = pricing.named_place(
+        incoterm, origin=origin, destination=destination, named_place=named_place
+    )
+    if place is None:
+        return gettext("seller’s premises")
+    if named_place and place == named_place.strip():
+        return place
+    return place_label(book, place)
+
+
 def incoterm_place(
     incoterm: str,
     *,
@@ -185,15 +205,11 @@ def incoterm_place(
     book: RateBook | None = None,
 ) -> str:
     """The trade term with the place it names, as pages, PDFs, the API and contracts write
-    it: "FOB Shanghai (CNSHA)", "CIF Jebel Ali (AEJEA)", "DAP Dubai" (pricing.named_place)."""
-    place = pricing.named_place(
-        incoterm, origin=origin, destination=destination, named_place=named_place
+    it: "FOB Shanghai (CNSHA)", "CIF Jebel Ali (AEJEA)", "DAP Dubai"."""
+    place = term_place(
+        incoterm, origin=origin, destination=destination, named_place=named_place, book=book
     )
-    if place is None:
-        return f"{incoterm} {gettext('seller’s premises')}"
-    if named_place and place == named_place.strip():
-        return f"{incoterm} {place}"
-    return f"{incoterm} {place_label(book, place)}"
+    return f"{incoterm} {place}"
 
 
 def quote_place(quote) -> str:
