@@ -65,10 +65,8 @@ ENDPOINTS = {
     "revision": _revision,
     "search": _search,
 }
-# The catalogue's own search filters still check incoterm, mode and currency before the
-# quote options parser sees them (catalog/filters.py, owned by the catalogue); the search
-# takes origin and insurance not at all.
-SEARCH_PARSES = {"destination"}
+# The search takes the four options of a landed price (not origin or insurance).
+SEARCH_PARSES = {"destination", "incoterm", "mode", "currency"}
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ from decimal import Decimal
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ex1000.core.api import MAX_PAGE_SIZE, Text
-from ex1000.core.money import CURRENCY_CODES
 from ex1000.pricing import INCOTERMS
 
 Sort = Literal["price", "-price", "year", "-year", "mileage", "-published_at", "relevance"]
@@ -45,42 +44,19 @@ class VehicleFilters(Schema):
     sort: Sort | None = None
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
-    # Landed prices: with a destination each result carries its one-vehicle estimate.
-    destination: str | None = Field(
+    # Landed prices: with a destination each result carries its one-vehicle estimate. The
+    # quotation layer checks these four (quotes.options), so a bad value gets the same code
+    # as on POST /quotes/estimate (unknown_place, unknown_incoterm, unknown_mode …).
+    destination: Text | None = Field(
         None,
-        pattern=PLACE_CODE,
+        max_length=10,
         description="place code (GET /places?role=destination); adds landed_price and eligible",
     )
-    incoterm: str | None = Field(
-        None, max_length=3, description="default CIF (roro, container) or CPT (rail, truck)"
+    incoterm: Text | None = Field(
+        None, max_length=10, description="default CIF (roro, container) or CPT (rail, truck)"
     )
-    mode: ModeName | None = Field(None, description="default roro")
-    currency: str | None = Field(None, max_length=3, description="ISO 4217, default USD")
-
-    @field_validator("destination")
-    @classmethod
-    def upper_place(cls, value: str | None) -> str | None:
-        return value.upper() if value else None
-
-    @field_validator("incoterm")
-    @classmethod
-    def known_incoterm(cls, value: str | None) -> str | None:
-        if not value:
-            return None
-        value = value.upper()
-        if value not in INCOTERM_CODES:
-            raise ValueError(f"one of {', '.join(INCOTERM_CODES)}")
-        return value
-
-    @field_validator("currency")
-    @classmethod
-    def known_currency(cls, value: str | None) -> str | None:
-        if not value:
-            return None
-        value = value.upper()
-        if value not in CURRENCY_CODES:
-            raise ValueError(f"unknown ISO 4217 currency {value!r}")
-        return value
+    mode: Text | None = Field(None, max_length=10, description="default roro")
+    currency: Text | None = Field(None, max_length=10, description="ISO 4217, default USD")
 
     @model_validator(mode="after")
     def ranges_in_order(self):

@@ -18,7 +18,7 @@ from ex1000.web import add_service_errors
 
 from . import estimates, estimator, preferences
 from . import services as quote_services
-from .adapter import Options, current_rate_book
+from .adapter import current_rate_book
 from .forms import InquiryForm
 
 
@@ -30,17 +30,14 @@ def register() -> None:
 
 def add_landed_prices(items: list[Vehicle], filters: VehicleFilters) -> None:
     """API search with `destination`: each listing's landed price, priced once per page
-    against the rate book in force."""
-    if not filters.destination:
+    against the rate book in force. The options go through the one parser, so a bad
+    value answers as it does on POST /quotes/estimate."""
+    raw = {k: getattr(filters, k) for k in ("destination", "incoterm", "mode", "currency")}
+    if not any(raw.values()):
         return
-    mode = filters.mode or "roro"
-    options = Options(
-        incoterm=filters.incoterm or estimator.default_incoterm(mode),
-        destination=filters.destination or "",
-        mode=mode,
-        currency=filters.currency or "USD",
-    )
-    landed = estimator.landed(items, options)
+    mode = (raw["mode"] or "roro").lower()
+    options = {**raw, "mode": mode, "incoterm": raw["incoterm"] or estimator.default_incoterm(mode)}
+    landed = estimator.landed(items, options)  # parsed there, against the book in force
     for vehicle in items:
         result = landed[vehicle.pk]
         vehicle.landed_price = result.price
