@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from babel.numbers import format_currency, get_currency_precision, list_currencies
+from babel.numbers import format_currency, list_currencies
 from pydantic import BaseModel, field_validator
 
+# One rounding rule for the whole app: the pricing engine's (half-up to the minor unit).
+from ex1000.pricing.money import minor_unit_digits
+from ex1000.pricing.money import round_money as quantize
+
+__all__ = ["CURRENCY_CODES", "MoneySchema", "display", "minor_unit_digits", "quantize"]
+
 CURRENCY_CODES = frozenset(list_currencies())
-
-
-def quantize(amount: Decimal, currency: str) -> Decimal:
-    exponent = Decimal(1).scaleb(-get_currency_precision(currency))
-    return amount.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
 def display(amount: Decimal, currency: str, locale: str = "en") -> str:

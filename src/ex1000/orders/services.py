@@ -8,10 +8,9 @@ import re
 import secrets
 import uuid
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.numbers import get_currency_precision
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -25,7 +24,7 @@ from ex1000.catalog import services as catalog_services
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
 from ex1000.core.events import record_event
-from ex1000.core.money import quantize
+from ex1000.core.money import minor_unit_digits, quantize
 from ex1000.core.uploads import checked_document
 from ex1000.notifications.services import localized_date, localized_money, notify_all
 from ex1000.quotes import presentation
@@ -555,7 +554,7 @@ PAYMENT_STATES = {
 
 
 def _amount(raw: Any, currency: str) -> Decimal:
-    places = get_currency_precision(currency)
+    places = minor_unit_digits(currency)
     try:
         amount = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
@@ -565,14 +564,14 @@ def _amount(raw: Any, currency: str) -> Decimal:
         or not amount.is_finite()
         or amount <= 0
         or amount >= Decimal("1e13")
-        or amount != amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        or amount != quantize(amount, currency)
     ):  # "100.50" and "100.500" are fine in USD, "100.505" is not
         raise AppError(
             OrderError.INVALID_AMOUNT,
             errors={"amount": [OrderError.INVALID_AMOUNT]},
             places=places,
         )
-    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return quantize(amount, currency)
 
 
 @transaction.atomic
