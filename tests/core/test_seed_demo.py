@@ -74,6 +74,8 @@ def test_listings_are_published_valid_and_photographed(seeded):
         assert vehicle.city == vehicle.company.city
         assert (vehicle.engine_cc is None) == (vehicle.fuel == "bev")
         assert (vehicle.battery_kwh is None) == (vehicle.fuel not in ("bev", "phev"))
+        if vehicle.status in (ListingStatus.RESERVED, ListingStatus.SOLD):
+            continue  # set by orders, not by a form
         # The same validation a supplier's form or the bulk import applies.
         form = VehicleForm(data=model_to_dict(vehicle, fields=LISTING_FIELDS), instance=vehicle)
         assert form.is_valid(), (vehicle.vin, form.errors)
@@ -131,3 +133,14 @@ def test_second_run_creates_nothing(seeded, monkeypatch):
     assert "another-demo-pass" in output
     # The printed logins stay true: the demo passwords follow DEMO_PASSWORD.
     assert token_status("supplier.urumqi@ex1000.demo", "another-demo-pass") == 200
+
+
+def test_the_demo_has_orders_at_different_steps(seeded):
+    from ex1000.orders.models import Order, Payment
+
+    orders = Order.objects.all()
+    assert {o.status for o in orders} == {"awaiting_deposit", "export_processing"}
+    assert Payment.objects.filter(status="submitted").count() == 2  # the operators' queue
+    for order in orders:
+        vehicle = Vehicle.objects.get(pk=order.items[0]["vehicle_id"])
+        assert vehicle.quantity_reserved == order.items[0]["quantity"]

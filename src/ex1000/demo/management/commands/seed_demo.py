@@ -48,6 +48,7 @@ from ex1000.accounts.validation import normalise_phone
 from ex1000.catalog import services as catalog_services
 from ex1000.catalog.models import ListingStatus, Vehicle
 from ex1000.catalog.validation import with_check_digit
+from ex1000.core.errors import AppError
 from ex1000.demo.catalogue import (
     CATALOGUE,
     COLOURS,
@@ -259,6 +260,7 @@ class Command(BaseCommand):
             self.listings(specs, {city: suppliers[city] for city in VERIFIED_CITIES})
             self.photos(specs, [s.company_id for s in suppliers.values()])
             self.rate_book()
+            self.trades(operator, suppliers)
         self.report(password, time.monotonic() - started)
 
     # --- accounts -------------------------------------------------------------------
@@ -425,6 +427,89 @@ class Command(BaseCommand):
         if not RateBook.objects.filter(version=document["version"]).exists():
             import_rate_book(document=document)
             self.stats["rate book"] += 1
+
+    # --- trades -----------------------------------------------------------------------
+
+    # Each demo buyer's order stops at another step, so every page has something to show:
+    # (buyer, incoterm, destination, mode, the actions after acceptance). The demo stock
+    # is left-hand drive, which Kenya and Tanzania do not admit, so Mombasa has none.
+    TRADES = (
+        ("buyer.dubai@ex1000.demo", "CIF", "AEJEA", "roro", ("sign", "sign", "deposit")),
+        (
+            "buyer.almaty@ex1000.demo",
+            "CPT",
+            "KZALA",
+            "rail",
+            ("sign", "sign", "deposit", "confirm", "start_export", "balance"),
+        ),
+    )
+
+    def trades(self, operator: User, suppliers: dict[str, User]) -> None:
+        """Orders through the same services the pages call (idempotent: once per buyer)."""
+        from ex1000.orders import services as order_services
+        from ex1000.orders.models import Order
+        from ex1000.quotes import services as quote_services
+
+        for email, incoterm, destination, mode, steps in self.TRADES:
+            buyer = User.objects.get(email=email)
+            if Order.objects.filter(buyer=buyer).exists():
+                continue
+            for vehicle in Vehicle.objects.filter(
+                status=ListingStatus.PUBLISHED,
+                steering="LHD",
+                company_id__in=[s.company_id for s in suppliers.values()],
+            ).order_by("pk")[:5]:
+                try:
+                    inquiry = quote_services.submit_inquiry(
+                        buyer=buyer,
+                        items=[(vehicle.pk, 1)],
+                        incoterm=incoterm,
+                        destination=destination,
+                        mode=mode,
+                        currency=buyer.currency or "USD",
+                        payment_terms="30/70",
+                        message="Please confirm the car has no accident history.",
+                    )
+                except AppError:
+                    continue
+                quote = inquiry.quotes.get()
+                if quote.eligible:
+                    break
+            else:
+                continue
+            order = order_services.accept_quote(quote=quote, buyer=buyer)
+            seller = User.objects.filter(company_id=order.supplier_id).first()
+            for step in steps:
+                order.refresh_from_db()
+                if step == "sign":
+                    actor = buyer if order.buyer_signed_at is None else seller
+                    order_services.perform(order=order, action="sign", actor=actor)
+                elif step in ("deposit", "balance"):
+                    amount = order.deposit if step == "deposit" else order.balance
+                    order_services.submit_payment(
+                        order=order,
+                        buyer=buyer,
+                        kind=step,
+                        amount=str(amount),
+                        currency=order.currency,
+                        reference=f"DEMO-{order.number}-{step}",
+                        file=SimpleUploadedFile(
+                            "transfer.pdf",
+                            licence_pdf("Bank transfer", [order.number, str(amount)]),
+                            content_type="application/pdf",
+                        ),
+                    )
+                elif step == "confirm":
+                    payment = order.payments.get(kind="deposit")
+                    order_services.perform(
+                        order=order,
+                        action="confirm_deposit",
+                        actor=operator,
+                        params={"payment": payment.pk},
+                    )
+                else:
+                    order_services.perform(order=order, action=step, actor=seller)
+            self.stats["orders"] += 1
 
     # --- output ---------------------------------------------------------------------
 
