@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 from ex1000.core.money import quantize
+from ex1000.quotes import presentation
 from ex1000.quotes import selectors as quote_selectors
 
 from . import documents, schemas, selectors, services
@@ -379,6 +380,7 @@ def _context(
         "order": order,
         "quote": order.quote,
         "inquiry": order.quote.inquiry,
+        "trade_term": presentation.quote_place(order.quote),
         "parties": {p.value for p in parties},
         "is_buyer": is_buyer,
         "is_supplier": Party.SUPPLIER in parties,
