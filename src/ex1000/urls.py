@@ -14,6 +14,7 @@ urlpatterns = [
     path("ops/", include("ex1000.ops.urls")),
     path("notifications/", include("ex1000.notifications.urls")),
     path("", include("ex1000.orders.urls")),
+    path("", include("ex1000.logistics.urls")),
     path("", include("ex1000.quotes.urls")),
     path("", include("ex1000.catalog.urls")),
 ]

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ex1000.logistics.models import Shipment
 from ex1000.notifications.models import Notification
 from ex1000.orders import services
 from ex1000.orders.models import Order, OrderStatus, Payment, PaymentStatus
@@ -182,11 +181,15 @@ def test_a_trade_from_acceptance_to_payout_through_the_pages(
         form.locator("button[type=submit]").click()
     assert order.consignee.phone == "+97143345678"
 
-    # A shipment with a B/L (its form comes with the logistics pages); ship, arrive.
-    Shipment.objects.create(
-        order=order, mode="roro", bl_number="BL123", origin="CNSHA", destination="AEJEA"
-    )
+    # The supplier books the shipment with its B/L; ship, arrive.
     supplier.reload()
+    with supplier.expect_navigation():
+        supplier.locator("#shipments a.button").click()
+    supplier.locator("[name=bl_number]").fill("BL123")
+    supplier.locator("[name=vessel_name]").fill("Morning Lily")
+    supplier.locator("[name=vessel_imo]").fill("9074729")
+    with supplier.expect_navigation():
+        supplier.locator("form.shipment-form button[type=submit]").click()
     expect(supplier.locator("#shipments")).to_contain_text("BL123")
     act(supplier, "ship")
     expect(status_of(supplier)).to_have_attribute("data-status", "shipped")

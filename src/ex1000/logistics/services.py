@@ -19,22 +19,13 @@ from ex1000.core.events import record_event
 from ex1000.notifications.services import notify_all
 from ex1000.orders import selectors as order_selectors
 from ex1000.orders.error_codes import OrderError
-from ex1000.orders.models import Order, OrderStatus
+from ex1000.orders.models import SHIPMENT_STATES, Order, OrderStatus
 from ex1000.orders.services import order_link
 from ex1000.orders.state_machine import Party
 
 from . import validation
 from .error_codes import LogisticsError
 from .models import Mode, Shipment
-
-# From the deposit on, the supplier may book the transport; after ``ship`` a second
-# shipment (the rest of the cars) may still follow.
-SHIPMENT_STATES = (
-    OrderStatus.DEPOSIT_PAID,
-    OrderStatus.EXPORT_PROCESSING,
-    OrderStatus.BALANCE_PAID,
-    OrderStatus.SHIPPED,
-)
 
 LIMITS = {"provider_name": 200, "bl_number": 40, "vessel_name": 100, "voyage": 40}
 

@@ -33,6 +33,16 @@ class OrderStatus(models.TextChoices):
     SETTLED = "settled", _("Settled")
 
 
+# From the deposit on, the supplier may book the transport (logistics.services); after
+# ``ship`` a second shipment (the rest of the cars) may still follow.
+SHIPMENT_STATES = (
+    OrderStatus.DEPOSIT_PAID,
+    OrderStatus.EXPORT_PROCESSING,
+    OrderStatus.BALANCE_PAID,
+    OrderStatus.SHIPPED,
+)
+
+
 class Order(models.Model):
     number = models.CharField(_("order number"), max_length=20, unique=True)
     quote = models.OneToOneField(QuoteVersion, on_delete=models.PROTECT, related_name="order")

@@ -27,7 +27,15 @@ from ex1000.quotes import selectors as quote_selectors
 
 from . import documents, schemas, selectors, services
 from .forms import ConsigneeForm, PaymentForm
-from .models import Consignee, DocumentKind, Order, OrderStatus, PaymentKind, PaymentStatus
+from .models import (
+    SHIPMENT_STATES,
+    Consignee,
+    DocumentKind,
+    Order,
+    OrderStatus,
+    PaymentKind,
+    PaymentStatus,
+)
 from .state_machine import Action, Party
 
 PAGE_SIZE = 20
@@ -402,6 +410,8 @@ def _context(
         "consignee_form": consignee_form if can_consignee else None,
         "consignee": Consignee.objects.filter(order=order).first(),
         "shipments": list(order.shipments.all()),
+        "can_book_shipment": order.status in SHIPMENT_STATES
+        and bool(parties & {Party.SUPPLIER, Party.OPERATOR}),
         "generated_documents": [
             (kind, DocumentKind(kind).label) for kind in documents.generated_kinds_available(order)
         ],

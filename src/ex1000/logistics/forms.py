@@ -1,0 +1,41 @@
+"""The shipment booking form: it only shapes the page; logistics.services checks the
+rules (B/L, ISO 6346 container and IMO check digits, places, dates, VINs)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Mode
+
+
+class ShipmentForm(forms.Form):
+    bl_number = forms.CharField(label=_("B/L or waybill number"), max_length=40)
+    mode = forms.ChoiceField(label=_("Mode"), choices=Mode.choices)
+    provider_name = forms.CharField(label=_("Carrier or forwarder"), max_length=200, required=False)
+    vessel_name = forms.CharField(label=_("Vessel"), max_length=100, required=False)
+    vessel_imo = forms.CharField(
+        label=_("IMO number"), max_length=12, required=False, help_text=_("7 digits, e.g. 9074729")
+    )
+    voyage = forms.CharField(label=_("Voyage"), max_length=40, required=False)
+    container_number = forms.CharField(
+        label=_("Container number"),
+        max_length=20,
+        required=False,
+        help_text=_("ISO 6346, e.g. CSQU3054383"),
+    )
+    origin = forms.CharField(label=_("Port of loading"), max_length=10, required=False)
+    destination = forms.CharField(label=_("Port of discharge"), max_length=10, required=False)
+    etd = forms.DateTimeField(
+        label=_("ETD"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    eta = forms.DateTimeField(
+        label=_("ETA"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    tracking_url = forms.URLField(
+        label=_("Carrier's tracking link"), max_length=500, required=False, assume_scheme="https"
+    )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "logistics"
+urlpatterns = [
+    path("orders/<str:number>/shipments/new/", views.book_shipment, name="book_shipment"),
+]
