@@ -21,7 +21,7 @@ from ex1000.orders import selectors as order_selectors
 from ex1000.orders.error_codes import OrderError
 from ex1000.orders.models import SHIPMENT_STATES, Order, OrderStatus
 from ex1000.orders.services import order_link
-from ex1000.orders.state_machine import Party
+from ex1000.orders.state_machine import ACTION_NAMES, Party
 
 from . import validation
 from .error_codes import LogisticsError
@@ -154,7 +154,7 @@ def create_shipment(
     order = Order.objects.select_for_update().select_related("quote").get(pk=order.pk)
     parties = order_selectors.parties_of(actor, order)
     if not parties & {Party.SUPPLIER, Party.OPERATOR}:
-        raise AppError(OrderError.NOT_ALLOWED, action="ship")
+        raise AppError(OrderError.NOT_ALLOWED, action=ACTION_NAMES["book_shipment"])
     if order.status not in SHIPMENT_STATES:
         raise AppError(LogisticsError.SHIPMENT_NOT_EXPECTED, state=OrderStatus(order.status).label)
     values = _clean(order, data)

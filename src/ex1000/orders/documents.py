@@ -45,7 +45,7 @@ from .models import (
     OrderStatus,
 )
 from .schemas import escrow_account
-from .state_machine import Party
+from .state_machine import ACTION_NAMES, Party
 
 LANGUAGES = ("en", "zh-hans", "ru", "ar", "es", "fr")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -356,7 +356,7 @@ def upload_document(
     """An export paper from the order's supplier (PDF, JPEG, PNG ≤ 10 MB, checked by
     decoding, image metadata stripped); the buyer is told."""
     if Party.SUPPLIER not in selectors.parties_of(supplier, order):
-        raise AppError(OrderError.NOT_ALLOWED, action="upload documents to")
+        raise AppError(OrderError.NOT_ALLOWED, action=ACTION_NAMES["upload_document"])
     if kind not in UPLOADED_KINDS:
         raise AppError(
             OrderError.INVALID_DOCUMENT_KIND,

@@ -23,11 +23,11 @@ class OrderError(ErrorCode):
     NOT_ELIGIBLE = "not_eligible", 409, _("This quotation cannot be accepted: %(reasons)s")
     # state machine
     UNKNOWN_ACTION = "unknown_action", 404, _("There is no order action “%(action)s”.")
-    NOT_ALLOWED = "not_allowed", 403, _("You may not %(action)s this order.")
+    NOT_ALLOWED = "not_allowed", 403, _("You may not %(action)s on this order.")
     INVALID_TRANSITION = (
         "invalid_transition",
         409,
-        _("“%(action)s” is not possible while the order is %(status)s."),
+        _("You cannot %(action)s while the order is “%(status)s”."),
     )
     ALREADY_SIGNED = "already_signed", 409, _("You have already signed this contract.")
     REASON_REQUIRED = "reason_required", 422, _("Give a reason.")

@@ -43,7 +43,7 @@ from .models import (
     PaymentStatus,
     Payout,
 )
-from .state_machine import Action, Party, transition, who_may
+from .state_machine import ACTION_NAMES, Action, Party, transition, who_may
 
 DEFAULT_TERMS = (30, 70)
 _TERMS = re.compile(r"^\s*(\d{1,3})\s*/\s*(\d{1,3})\s*$")
@@ -507,17 +507,17 @@ def perform(
     order = Order.objects.select_for_update().get(pk=order.pk)
     parties = selectors.parties_of(actor, order)
     if not who_may(action) & parties:  # never this caller's action, in any state
-        raise AppError(OrderError.NOT_ALLOWED, action=action.value)
+        raise AppError(OrderError.NOT_ALLOWED, action=ACTION_NAMES[action])
     rule = transition(order.status, action)
     if rule is None:
         raise AppError(
             OrderError.INVALID_TRANSITION,
             errors={"allowed_actions": selectors.allowed_actions(actor, order)},
-            action=action.value,
+            action=ACTION_NAMES[action],
             status=OrderStatus(order.status).label,
         )
     if not rule.who & parties:
-        raise AppError(OrderError.NOT_ALLOWED, action=action.value)
+        raise AppError(OrderError.NOT_ALLOWED, action=ACTION_NAMES[action])
     from_state = order.status
     step = _Step(order, rule.to)
     if handler := RULES.get(action):
@@ -590,7 +590,7 @@ def submit_payment(
     """The buyer declares a transfer into escrow with its proof; an operator decides."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.buyer_id != buyer.pk:
-        raise AppError(OrderError.NOT_ALLOWED, action="pay")
+        raise AppError(OrderError.NOT_ALLOWED, action=ACTION_NAMES["pay"])
     errors: dict[str, list] = {}
     if kind not in PaymentKind.values:
         errors["kind"] = [AppError(CoreError.INVALID_CHOICE, choices=PaymentKind.values).detail]
@@ -673,7 +673,7 @@ def set_consignee(*, order: Order, buyer: User, data: dict[str, Any]) -> Consign
 
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.buyer_id != buyer.pk:
-        raise AppError(OrderError.NOT_ALLOWED, action="consignee")
+        raise AppError(OrderError.NOT_ALLOWED, action=ACTION_NAMES["consignee"])
     if order.status not in (
         OrderStatus.PENDING_CONTRACT,
         OrderStatus.AWAITING_DEPOSIT,

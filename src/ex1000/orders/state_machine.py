@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import OrderStatus as S
 
 
@@ -99,3 +101,25 @@ def actions_in(state: str) -> list[Action]:
 def who_may(action: Action) -> frozenset[Party]:
     """Everybody who may perform the action in some state."""
     return frozenset().union(*(rule.who for (_, a), rule in TABLE.items() if a == action))
+
+
+# What each action is called in a message ("You may not confirm the deposit on this
+# order"), and the other things done to an order that only its parties may do.
+ACTION_NAMES = {
+    Action.SIGN: _("sign the contract"),
+    Action.CANCEL: _("cancel the order"),
+    Action.CONFIRM_DEPOSIT: _("confirm the deposit"),
+    Action.REJECT_PAYMENT: _("reject a payment"),
+    Action.START_EXPORT: _("start export processing"),
+    Action.CONFIRM_BALANCE: _("confirm the balance"),
+    Action.SHIP: _("ship the cars"),
+    Action.ARRIVE: _("record the arrival"),
+    Action.COMPLETE: _("complete the order"),
+    Action.DISPUTE: _("open a dispute"),
+    Action.RESOLVE: _("resolve the dispute"),
+    Action.SETTLE: _("pay the supplier out"),
+    "pay": _("declare a payment"),
+    "consignee": _("name the consignee"),
+    "upload_document": _("upload export documents"),
+    "book_shipment": _("book a shipment"),
+}
