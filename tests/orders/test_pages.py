@@ -260,7 +260,7 @@ def test_the_supplier_sees_amounts_and_statuses_but_never_the_proof(trade, clien
     html = client.get(page_of(order)).content.decode()
     assert f'data-payment="{payment.pk}"' in html
     assert proof_url not in html
-    assert 'name="file"' not in html  # no upload form either
+    assert "upload-proof" not in html  # no proof upload form either
     assert client.get(proof_url).status_code == 404
 
     for user in (buyer, operator):
@@ -464,3 +464,36 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(trade, client
     assert notification.read_at is not None
     client.post(reverse("notifications:read"))  # all
     assert not Notification.objects.filter(user=buyer, read_at__isnull=True).exists()
+
+
+def test_the_supplier_uploads_an_export_document_and_the_buyer_downloads_it(book, client):
+    from tests.orders.builders import pdf_file, trade_in_state
+
+    trade = trade_in_state("deposit_paid")
+    client.force_login(trade.seller)
+    response = client.post(
+        reverse("orders:upload_document", args=[trade.order.number]),
+        {"kind": "export_licence", "file": pdf_file("licence.pdf")},
+    )
+    assert response.status_code == 302
+    document = trade.order.documents.get(generated=False)
+    assert document.kind == "export_licence"
+
+    bad = client.post(
+        reverse("orders:upload_document", args=[trade.order.number]),
+        {"kind": "export_licence", "file": pdf_file("x.pdf") and _not_a_pdf()},
+    )
+    assert bad.status_code == 422
+    assert trade.order.documents.filter(generated=False).count() == 1
+
+    client.force_login(trade.buyer)
+    page = client.get(reverse("orders:detail", args=[trade.order.number])).content.decode()
+    url = reverse("orders:uploaded_document", args=[trade.order.number, document.pk])
+    assert url in page and "Upload an export document" not in page
+    assert b"".join(client.get(url).streaming_content).startswith(b"%PDF")
+
+
+def _not_a_pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("x.pdf", b"%PDF-1.4 truncated", content_type="application/pdf")

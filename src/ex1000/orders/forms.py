@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import PaymentKind
+from .models import UPLOADED_KINDS, DocumentKind, PaymentKind
 
 
 class PaymentForm(forms.Form):
@@ -59,3 +59,16 @@ class ConsigneeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "—"), *countries]
+
+
+class DocumentForm(forms.Form):
+    """The supplier's export papers (deregistration certificate, export licence…)."""
+
+    kind = forms.ChoiceField(
+        label=_("Document"), choices=[(k.value, DocumentKind(k).label) for k in UPLOADED_KINDS]
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )

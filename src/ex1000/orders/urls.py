@@ -11,6 +11,7 @@ urlpatterns = [
     path("orders/<str:number>/actions/<str:action>/", views.order_action, name="action"),
     path("orders/<str:number>/payments/", views.submit_payment, name="submit_payment"),
     path("orders/<str:number>/consignee/", views.set_consignee, name="consignee"),
+    path("orders/<str:number>/documents/", views.upload_document, name="upload_document"),
     path("orders/<str:number>/documents/<int:pk>/", views.uploaded, name="uploaded_document"),
     path(
         "orders/<str:number>/documents/<slug:kind>.pdf", views.generated, name="generated_document"

@@ -26,7 +26,7 @@ from ex1000.quotes import presentation
 from ex1000.quotes import selectors as quote_selectors
 
 from . import documents, schemas, selectors, services
-from .forms import ConsigneeForm, PaymentForm
+from .forms import ConsigneeForm, DocumentForm, PaymentForm
 from .models import (
     SHIPMENT_STATES,
     Consignee,
@@ -352,7 +352,13 @@ def _consignee_initial(order: Order) -> dict[str, Any]:
 
 
 def _context(
-    request, order: Order, *, payment_form=None, consignee_form=None, open_form=""
+    request,
+    order: Order,
+    *,
+    payment_form=None,
+    consignee_form=None,
+    document_form=None,
+    open_form="",
 ) -> dict:
     user = request.user
     parties = selectors.parties_of(user, order)
@@ -416,6 +422,7 @@ def _context(
             (kind, DocumentKind(kind).label) for kind in documents.generated_kinds_available(order)
         ],
         "uploaded_documents": list(order.documents.filter(generated=False)),
+        "document_form": (document_form or DocumentForm()) if Party.SUPPLIER in parties else None,
         "claim_deadline": selectors.claim_deadline(order),
         "open_form": open_form,
     }
@@ -502,6 +509,29 @@ def set_consignee(request, number: str):
             messages.success(request, _("The consignee is saved."))
             return _back(order, "consignee")
     context = _context(request, order, consignee_form=form, open_form="consignee")
+    return render(request, "orders/order_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def upload_document(request, number: str):
+    order = selectors.order_for(request.user, number)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            documents.upload_document(
+                order=order,
+                supplier=request.user,
+                kind=form.cleaned_data["kind"],
+                file=form.cleaned_data["file"],
+                **_origin(request),
+            )
+        except AppError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The document is on the order; the buyer is told."))
+            return _back(order, "documents")
+    context = _context(request, order, document_form=form, open_form="documents")
     return render(request, "orders/order_detail.html", context, status=422)
 
 
