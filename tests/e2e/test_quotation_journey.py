@@ -44,7 +44,7 @@ def test_buyer_requests_supplier_revises_buyer_compares_and_accepts(site, page, 
     page.fill("#calculator [name=quantity]", "2")
     page.locator("#calculator [name=quantity]").dispatch_event("change")
     expect(page.locator("#inquiry-options")).to_contain_text("2 × ")
-    expect(page.locator("#inquiry-options")).to_contain_text("CIF AEJEA")
+    expect(page.locator("#inquiry-options")).to_contain_text("CIF Jebel Ali (AEJEA)")
 
     page.fill("#request-quotation [name=payment_terms]", "30 % deposit, 70 % before shipment")
     page.fill("#request-quotation [name=message]", "Two units, white if possible.")
