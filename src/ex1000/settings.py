@@ -272,4 +272,5 @@ ESCROW_ACCOUNT_NAME = os.environ.get("ESCROW_ACCOUNT_NAME", "EX1000 Escrow Servi
 ESCROW_ACCOUNT_NUMBER = os.environ.get("ESCROW_ACCOUNT_NUMBER", "0000 0000 0000 0000 (demo)")
 ESCROW_SWIFT = os.environ.get("ESCROW_SWIFT", "BKCHCNBJ910")
 ORDER_CLAIM_DAYS = int(os.environ.get("ORDER_CLAIM_DAYS", "7"))
-PAYMENT_PROOF_MAX_BYTES = 10 * 1024 * 1024
+# Payment proofs and trade documents (PDF, JPEG, PNG), checked by decoding.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024

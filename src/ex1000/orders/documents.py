@@ -23,32 +23,24 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from ex1000.core.errors import AppError
-from ex1000.core.events import record_event
 from ex1000.core.money import display
-from ex1000.core.uploads import checked_document
-from ex1000.notifications.services import notify_all
 from ex1000.quotes import presentation
 from ex1000.quotes.pdf import _weasyprint
 
-from . import selectors
 from .error_codes import OrderError
 from .models import (
     GENERATED_KINDS,
-    UPLOADED_KINDS,
     DocumentKind,
     Order,
     OrderDocument,
     OrderStatus,
 )
 from .schemas import escrow_account
-from .state_machine import ACTION_NAMES, Party
 
 LANGUAGES = ("en", "zh-hans", "ru", "ar", "es", "fr")
-DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 TEMPLATES = {
     DocumentKind.CONTRACT: "orders/pdf/contract.html",
@@ -329,73 +321,3 @@ def filename(document: OrderDocument) -> str:
     )
     language = f"-{document.language}" if document.generated and document.language else ""
     return f"{document.order.number}-{document.kind}{language}.{extension}"
-
-
-# --- the supplier's uploads -----------------------------------------------------------------
-
-UPLOAD_LABELS = {
-    DocumentKind.DEREGISTRATION_CERTIFICATE: gettext_lazy("deregistration certificate"),
-    DocumentKind.EXPORT_LICENCE: gettext_lazy("export licence"),
-    DocumentKind.EXPORT_DECLARATION: gettext_lazy("export declaration"),
-    DocumentKind.INSPECTION_CERTIFICATE: gettext_lazy("inspection certificate"),
-    DocumentKind.BILL_OF_LADING: gettext_lazy("bill of lading"),
-    DocumentKind.OTHER: gettext_lazy("document"),
-}
-
-
-@transaction.atomic
-def upload_document(
-    *,
-    order: Order,
-    supplier,
-    kind: str,
-    file,
-    ip: str | None = None,
-    user_agent: str = "",
-) -> OrderDocument:
-    """An export paper from the order's supplier (PDF, JPEG, PNG ≤ 10 MB, checked by
-    decoding, image metadata stripped); the buyer is told."""
-    if Party.SUPPLIER not in selectors.parties_of(supplier, order):
-        raise AppError(OrderError.NOT_ALLOWED, action=ACTION_NAMES["upload_document"])
-    if kind not in UPLOADED_KINDS:
-        raise AppError(
-            OrderError.INVALID_DOCUMENT_KIND,
-            errors={"kind": [OrderError.INVALID_DOCUMENT_KIND]},
-            choices=", ".join(UPLOADED_KINDS),
-        )
-    checked = checked_document(file, max_bytes=DOCUMENT_MAX_BYTES)
-    document = OrderDocument(
-        order=order,
-        kind=kind,
-        generated=False,
-        content_type=checked.content_type,
-        size=len(checked.content),
-        sha256=hashlib.sha256(checked.content).hexdigest(),
-        uploaded_by=supplier,
-    )
-    document.file.save(
-        f"{kind}-{secrets.token_hex(12)}.{checked.extension}",
-        ContentFile(checked.content),
-        save=False,
-    )
-    document.save()
-    record_event(
-        document,
-        "uploaded",
-        actor=supplier,
-        ip=ip,
-        user_agent=user_agent,
-        order=order.number,
-        kind=kind,
-        sha256=document.sha256,
-    )
-    from .services import order_link
-
-    notify_all(
-        [order.buyer],
-        kind="order_document",
-        title=gettext_lazy("Order %(order)s: the supplier added a %(document)s"),
-        link=order_link(order),
-        params={"order": order.number, "document": UPLOAD_LABELS[DocumentKind(kind)]},
-    )
-    return document

@@ -16,7 +16,7 @@ from pydantic import Field
 from ex1000.core.api import user_auth
 from ex1000.core.http import client_ip
 
-from . import documents, selectors
+from . import documents, selectors, services
 from .models import GENERATED_KINDS, Order, OrderDocument
 from .state_machine import Party
 
@@ -160,7 +160,7 @@ def upload_document(
     `inspection_certificate`, `bill_of_lading`, `other`; `file` a PDF, JPEG or PNG
     ≤ 10 MB, checked by decoding (image metadata removed)."""
     order = _order_of_party(request, number)
-    document = documents.upload_document(
+    document = services.upload_document(
         order=order,
         supplier=request.user,
         kind=kind,

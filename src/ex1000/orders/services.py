@@ -4,6 +4,7 @@ table in ``state_machine``; payments and the consignee have their own functions.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import uuid
@@ -35,8 +36,11 @@ from . import selectors
 from .documents import contract_document
 from .error_codes import OrderError
 from .models import (
+    UPLOADED_KINDS,
     Consignee,
+    DocumentKind,
     Order,
+    OrderDocument,
     OrderStatus,
     Payment,
     PaymentKind,
@@ -621,7 +625,7 @@ def submit_payment(
             errors={"amount": [OrderError.AMOUNT_TOO_HIGH]},
             outstanding=localized_money(outstanding, order.currency),
         )
-    checked = checked_document(file, max_bytes=settings.PAYMENT_PROOF_MAX_BYTES)
+    checked = checked_document(file, max_bytes=settings.UPLOAD_MAX_BYTES)
     payment = Payment(
         order=order,
         kind=kind,
@@ -657,6 +661,65 @@ def submit_payment(
         },
     )
     return payment
+
+
+# --- the supplier's export documents ------------------------------------------------------
+
+
+@transaction.atomic
+def upload_document(
+    *,
+    order: Order,
+    supplier,
+    kind: str,
+    file,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> OrderDocument:
+    """An export paper from the order's supplier (PDF, JPEG, PNG ≤ 10 MB, checked by
+    decoding, image metadata stripped); the buyer is told."""
+    if Party.SUPPLIER not in selectors.parties_of(supplier, order):
+        raise AppError(OrderError.NOT_ALLOWED, action=ACTION_NAMES["upload_document"])
+    if kind not in UPLOADED_KINDS:
+        raise AppError(
+            OrderError.INVALID_DOCUMENT_KIND,
+            errors={"kind": [OrderError.INVALID_DOCUMENT_KIND]},
+            choices=", ".join(UPLOADED_KINDS),
+        )
+    checked = checked_document(file, max_bytes=settings.UPLOAD_MAX_BYTES)
+    document = OrderDocument(
+        order=order,
+        kind=kind,
+        generated=False,
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=hashlib.sha256(checked.content).hexdigest(),
+        uploaded_by=supplier,
+    )
+    document.file.save(
+        f"{kind}-{secrets.token_hex(12)}.{checked.extension}",
+        ContentFile(checked.content),
+        save=False,
+    )
+    document.save()
+    record_event(
+        document,
+        "uploaded",
+        actor=supplier,
+        ip=ip,
+        user_agent=user_agent,
+        order=order.number,
+        kind=kind,
+        sha256=document.sha256,
+    )
+    notify_all(
+        [order.buyer],
+        kind="order_document",
+        title=_("Order %(order)s: the supplier added a %(document)s"),
+        link=order_link(order),
+        params={"order": order.number, "document": DocumentKind(kind).label},
+    )
+    return document
 
 
 # --- consignee -------------------------------------------------------------------------------

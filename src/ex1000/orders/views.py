@@ -519,7 +519,7 @@ def upload_document(request, number: str):
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            documents.upload_document(
+            services.upload_document(
                 order=order,
                 supplier=request.user,
                 kind=form.cleaned_data["kind"],
