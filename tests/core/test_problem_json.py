@@ -171,3 +171,45 @@ def test_a_wrong_method_is_refused_in_problem_json_with_the_allowed_methods(clie
     assert "GET" in response["Allow"]
     assert response.json()["status"] == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+def test_a_body_over_the_limit_is_413_not_500(api):
+    response = api.client.post(
+        "/api/v1/auth/token", b"x" * (13 * 1024 * 1024), content_type="application/json"
+    )
+    body = assert_problem(response, 413)
+    assert body["code"] == "too_large"
+
+
+def test_multipart_without_a_boundary_is_400(login_api, supplier):
+    client = login_api(supplier)
+    vehicle = VehicleFactory(company=supplier.company)
+    response = client.client.generic(
+        "POST",
+        f"/api/v1/vehicles/{vehicle.pk}/photos",
+        b"x",
+        content_type="multipart/form-data",
+        headers=client._headers(None),
+    )
+    assert assert_problem(response, 400)["code"] == "malformed"
+
+
+def test_an_unreadable_json_body_says_so_without_parser_internals(api):
+    body = assert_problem(
+        api.client.post("/api/v1/auth/token", b"{bad", content_type="application/json"), 400
+    )
+    assert body["code"] == "malformed"
+    assert "char" not in body["detail"] and "Expecting" not in body["detail"]
+
+
+def test_field_messages_are_in_the_callers_language(api):
+    from django.utils import translation
+
+    response = api.client.post(
+        "/api/v1/auth/register", {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    body = assert_problem(response, 422)
+    with translation.override("ru"):
+        required = str(translation.gettext("This field is required."))
+    assert required != "This field is required."
+    assert body["errors"]["email"] == [required]

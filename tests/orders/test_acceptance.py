@@ -202,7 +202,7 @@ def test_a_withdrawn_listing_cannot_be_ordered(inquiry, v1, cars, buyer_api):
 
 
 def test_the_supplier_cannot_accept_for_the_buyer(inquiry, v1, seller, login_api):
-    assert_problem(_accept(login_api(seller), v1), 403)
+    assert assert_problem(_accept(login_api(seller), v1), 403)["code"] == "not_allowed"
 
 
 @pytest.mark.parametrize(

@@ -175,9 +175,11 @@ def test_the_full_trade(trade):
     payout = Payout.objects.get(order__number=trade.number)
     assert payout.amount + payout.fee == total
     assert payout.fee > 0
+    assert _money(settled["payout"]["amount"]) == (payout.amount, currency)
+    assert _money(settled["payout"]["fee"]) == (payout.fee, currency)
 
     # one operation record per action, no personal contacts in any of them
-    events = trade.buyer.get(f"orders/{trade.number}/events").json()
+    events = trade.buyer.get(f"orders/{trade.number}/events").json()["items"]
     assert [e["type"] for e in events] == [
         "accept",
         "sign",
@@ -199,7 +201,9 @@ def test_the_full_trade(trade):
     text = str(events)
     for user in Order.objects.get(number=trade.number).buyer, *trade_users(trade):
         assert user.email not in text
-    assert trade.operator.get(f"orders/{trade.number}/events").json()[0]["ip"] == "127.0.0.1"
+    assert (
+        trade.operator.get(f"orders/{trade.number}/events").json()["items"][0]["ip"] == "127.0.0.1"
+    )
 
 
 def trade_users(trade):
@@ -258,7 +262,7 @@ def test_a_dispute_ends_in_a_refund_and_the_car_is_offered_again(trade):
     assert _money(refunded["escrow"]["held"]) == (Decimal(0), currency)
     car = Vehicle.objects.get(pk=trade.car.pk)
     assert (car.quantity_reserved, car.quantity_sold, car.quantity_available) == (0, 0, 3)
-    events = trade.operator.get(f"orders/{trade.number}/events").json()
+    events = trade.operator.get(f"orders/{trade.number}/events").json()["items"]
     assert events[-1]["type"] == "resolve"
     assert events[-1]["parameters"]["outcome"] == "refund"
     assert events[-2]["note"] == "Wrong colour delivered"

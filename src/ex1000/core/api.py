@@ -6,9 +6,14 @@ import logging
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -17,7 +22,7 @@ from ninja.security import django_auth as session_auth
 from pydantic import AfterValidator, Field
 
 from .error_codes import CoreError
-from .errors import AppError, app_problem, errors_from_django, problem
+from .errors import AppError, FieldError, app_problem, errors_from_django, problem
 
 logger = logging.getLogger(__name__)
 
@@ -85,13 +90,82 @@ def _location(error: dict) -> str:
     return ".".join(parts) or "detail"
 
 
+# pydantic's error types → our field messages, so `errors` reads in the caller's language
+# like everything else (pydantic's own texts are English only).
+_BY_TYPE = {
+    "missing": CoreError.REQUIRED,
+    "int_parsing": CoreError.INVALID_NUMBER,
+    "int_type": CoreError.INVALID_NUMBER,
+    "int_from_float": CoreError.INVALID_NUMBER,
+    "float_parsing": CoreError.INVALID_NUMBER,
+    "float_type": CoreError.INVALID_NUMBER,
+    "decimal_parsing": CoreError.INVALID_NUMBER,
+    "decimal_type": CoreError.INVALID_NUMBER,
+    "finite_number": CoreError.INVALID_NUMBER,
+    "bool_parsing": CoreError.INVALID_BOOLEAN,
+    "bool_type": CoreError.INVALID_BOOLEAN,
+    "datetime_parsing": CoreError.INVALID_DATETIME,
+    "datetime_from_date_parsing": CoreError.INVALID_DATETIME,
+    "datetime_type": CoreError.INVALID_DATETIME,
+    "date_parsing": CoreError.INVALID_DATE,
+    "date_from_datetime_parsing": CoreError.INVALID_DATE,
+    "date_type": CoreError.INVALID_DATE,
+    "string_pattern_mismatch": CoreError.INVALID_FORMAT,
+    "url_parsing": CoreError.INVALID_FORMAT,
+    "url_scheme": CoreError.INVALID_FORMAT,
+    "string_type": CoreError.WRONG_TYPE,
+    "list_type": CoreError.WRONG_TYPE,
+    "dict_type": CoreError.WRONG_TYPE,
+    "model_type": CoreError.WRONG_TYPE,
+    "model_attributes_type": CoreError.WRONG_TYPE,
+}
+
+
+def field_message(error: dict) -> FieldError:
+    """One pydantic error as a code of the catalogue, with its limits as parameters."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") if isinstance(error.get("ctx"), dict) else {}
+    if kind in _BY_TYPE:
+        return FieldError(_BY_TYPE[kind])
+    if kind == "string_too_long":
+        return FieldError(CoreError.TOO_LONG, count=ctx.get("max_length", ""))
+    if kind == "string_too_short":
+        if ctx.get("min_length") == 1:
+            return FieldError(CoreError.REQUIRED)
+        return FieldError(CoreError.TOO_SHORT, count=ctx.get("min_length", ""))
+    if kind == "too_long":
+        return FieldError(CoreError.TOO_MANY_ITEMS, count=ctx.get("max_length", ""))
+    if kind == "too_short":
+        return FieldError(CoreError.TOO_FEW_ITEMS, count=ctx.get("min_length", ""))
+    if kind in ("greater_than_equal", "greater_than"):
+        return FieldError(CoreError.AT_LEAST, limit=ctx.get("ge", ctx.get("gt", "")))
+    if kind in ("less_than_equal", "less_than"):
+        return FieldError(CoreError.AT_MOST, limit=ctx.get("le", ctx.get("lt", "")))
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        return FieldError(CoreError.INVALID_CHOICE, choices=expected)
+    return FieldError(CoreError.INVALID_VALUE)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def on_validation(request, exc):
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[FieldError]] = {}
         for error in exc.errors:
-            errors.setdefault(_location(error), []).append(str(error.get("msg", "invalid")))
+            errors.setdefault(_location(error), []).append(field_message(error))
         return app_problem(request, AppError(CoreError.VALIDATION, errors=errors))
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request, exc):
+        return app_problem(request, AppError(CoreError.TOO_LARGE))
+
+    @api.exception_handler(MultiPartParserError)
+    def on_bad_multipart(request, exc):
+        return app_problem(request, AppError(CoreError.MALFORMED))
+
+    @api.exception_handler(SuspiciousOperation)
+    def on_suspicious(request, exc):  # too many fields or files, a malformed header…
+        return app_problem(request, AppError(CoreError.MALFORMED))
 
     @api.exception_handler(AppError)
     def on_app_error(request, exc: AppError):
@@ -115,6 +189,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc: HttpError):
+        if exc.status_code == 400:  # ninja could not parse the body: say so, not its parser
+            return app_problem(request, AppError(CoreError.MALFORMED))
         return problem(request, exc.status_code, str(exc))
 
     @api.exception_handler(Exception)

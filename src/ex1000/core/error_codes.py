@@ -28,6 +28,22 @@ class CoreError(ErrorCode):
     FILE_REQUIRED = "file_required", 422, _("A file is required.")
     FILE_TOO_LARGE = "file_too_large", 422, _("The file is larger than %(mb)s MB.")
     UNSUPPORTED_FILE = "unsupported_file", 422, _("Upload a PDF, JPEG or PNG file.")
+    INVALID_VALUE = "invalid_value", 422, _("This value is not valid.")
+    INVALID_NUMBER = "invalid_number", 422, _("Enter a number.")
+    INVALID_BOOLEAN = "invalid_boolean", 422, _("Enter true or false.")
+    INVALID_DATETIME = (
+        "invalid_datetime",
+        422,
+        _("Enter a date and time in ISO 8601, e.g. 2026-12-01T09:30:00Z."),
+    )
+    INVALID_DATE = "invalid_date", 422, _("Enter a date in ISO 8601, e.g. 2026-12-01.")
+    INVALID_FORMAT = "invalid_format", 422, _("This value is not in the expected format.")
+    WRONG_TYPE = "wrong_type", 422, _("This value has the wrong type.")
+    AT_LEAST = "at_least", 422, _("At least %(limit)s.")
+    AT_MOST = "at_most", 422, _("At most %(limit)s.")
+    TOO_SHORT = "too_short", 422, _("At least %(count)s characters.")
+    TOO_FEW_ITEMS = "too_few_items", 422, _("At least %(count)s items.")
+    TOO_MANY_ITEMS = "too_many_items", 422, _("At most %(count)s items.")
     # idempotency
     IDEMPOTENCY_KEY_INVALID = (
         "idempotency_key_invalid",

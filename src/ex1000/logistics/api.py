@@ -26,7 +26,7 @@ class ShipmentIn(Schema):
     )
     provider_name: Text = Field("", max_length=200, description="Carrier or forwarder")
     mode: Text = Field("", description="roro, container, rail, truck, air (default: the quote's)")
-    bl_number: Text = Field(max_length=40, description="B/L or waybill number")
+    bl_number: Text = Field("", max_length=40, description="B/L or waybill number (required)")
     container_number: Text = Field("", max_length=20, description="ISO 6346, check digit verified")
     vessel_name: Text = Field("", max_length=100)
     vessel_imo: Text = Field("", max_length=12, description="IMO number, check digit verified")

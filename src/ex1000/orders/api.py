@@ -11,13 +11,15 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from ex1000.core.api import PageParams, Text, operator_only, paginate, user_auth
+from ex1000.core.error_codes import CoreError
+from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 from ex1000.core.idempotency import HEADER, idempotent_response, run_once
 from ex1000.quotes import selectors as quote_selectors
 
 from . import selectors, services
 from .models import OrderStatus
-from .schemas import EventOut, OrderOut, PaymentOut, order_json, payment_json
+from .schemas import EventOut, OrderOut, PaymentOut, event_json, order_json, payment_json
 from .state_machine import Action
 
 router = Router(tags=["orders"], auth=user_auth)
@@ -112,6 +114,8 @@ def order_action(request: HttpRequest, number: str, action: str, payload: Action
     the allowed actions in `errors` when the state does not allow it, `403 not_allowed`
     for the wrong actor."""
     order = selectors.order_for(request.user, number)
+    if payload is None and request.body.strip():  # a list, a string, null: not an object
+        raise AppError(CoreError.MALFORMED)
     params = payload.dict() if payload is not None else {}
     services.perform(
         order=order, action=action, actor=request.user, params=params, **_origin(request)
@@ -119,14 +123,21 @@ def order_action(request: HttpRequest, number: str, action: str, payload: Action
     return _order(request, order)
 
 
-@router.get("/orders/{number}/events", response=list[EventOut])
-def order_events(request: HttpRequest, number: str):
-    """Operation records, oldest first; operators also see IP and user agent."""
-    from .schemas import event_json
+class EventPage(Schema):
+    items: list[EventOut]
+    count: int
+    page: int
+    page_size: int
 
+
+@router.get("/orders/{number}/events", response=EventPage)
+def order_events(request: HttpRequest, number: str, paging: Query[PageParams]):
+    """Operation records, oldest first (paginated like every list); operators also see IP
+    and user agent."""
     order = selectors.order_for(request.user, number)
     operator = request.user.is_staff
-    return [event_json(e, operator=operator) for e in selectors.operation_records(order)]
+    page, meta = paginate(selectors.operation_records(order), paging.page, paging.page_size)
+    return {"items": [event_json(e, operator=operator) for e in page], **meta}
 
 
 @router.post("/orders/{number}/payments", response={201: PaymentOut})
@@ -208,7 +219,7 @@ class ConsigneeIn(Schema):
     company: Text = Field("", max_length=200)
     address: Text = Field(max_length=500)
     city: Text = Field(max_length=100)
-    country: Text = Field(max_length=2)
+    country: Text = Field(max_length=100, description="ISO 3166 alpha-2, e.g. AE")
     phone: Text = Field(max_length=40)
     email: Text = Field(max_length=254)
     notify_party: Text = Field("", max_length=500)

@@ -74,8 +74,11 @@ NUMBER_PREFIX = {
 
 
 def generated_kinds_available(order: Order) -> list[str]:
-    """The generated documents of the order in its current state."""
-    kinds = [DocumentKind.CONTRACT, DocumentKind.PROFORMA]
+    """The generated documents of the order in its current state. A cancelled order asks
+    for no payment, so it has no proforma; its contract stays on record."""
+    kinds = [DocumentKind.CONTRACT]
+    if order.status != OrderStatus.CANCELLED:
+        kinds.append(DocumentKind.PROFORMA)
     if order.status in SHIPPED_STATES:
         kinds += [DocumentKind.COMMERCIAL_INVOICE, DocumentKind.PACKING_LIST]
     return [str(k) for k in kinds]

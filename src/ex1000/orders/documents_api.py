@@ -9,11 +9,11 @@ from typing import Literal
 
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from ex1000.core.api import user_auth
+from ex1000.core.api import PageParams, user_auth
 from ex1000.core.http import client_ip
 
 from . import documents, selectors, services
@@ -90,8 +90,17 @@ def _file_response(document: OrderDocument) -> FileResponse:
     return response
 
 
-@router.get("/orders/{number}/documents", response=list[DocumentOut])
-def list_documents(request: HttpRequest, number: str, lang: Language | None = None):
+class DocumentPage(Schema):
+    items: list[DocumentOut]
+    count: int
+    page: int
+    page_size: int
+
+
+@router.get("/orders/{number}/documents", response=DocumentPage)
+def list_documents(
+    request: HttpRequest, number: str, paging: Query[PageParams], lang: Language | None = None
+):
     """The generated documents the order has in its state (sales contract and proforma
     invoice from acceptance on; commercial invoice and packing list after `ship`), in
     `lang` (default: the caller's language), then the supplier's uploads, oldest first."""
@@ -108,7 +117,14 @@ def list_documents(request: HttpRequest, number: str, lang: Language | None = No
         for kind in documents.generated_kinds_available(order)
     ]
     uploaded = order.documents.filter(generated=False).select_related("order")
-    return generated + [_uploaded_json(d) for d in uploaded]
+    everything = generated + [_uploaded_json(d) for d in uploaded]
+    start = (paging.page - 1) * paging.page_size
+    return {
+        "items": everything[start : start + paging.page_size],
+        "count": len(everything),
+        "page": paging.page,
+        "page_size": paging.page_size,
+    }
 
 
 @router.get(

@@ -7,7 +7,6 @@ from ex1000.core.errors import ErrorCode
 
 class OrderError(ErrorCode):
     # acceptance
-    QUOTE_NOT_YOURS = "not_buyer", 403, _("Only the buyer who asked accepts a quotation.")
     ALREADY_ACCEPTED = "already_accepted", 409, _("This inquiry has already been accepted.")
     INQUIRY_CLOSED = "inquiry_closed", 409, _("This inquiry is no longer open.")
     SUPERSEDED = (

@@ -72,6 +72,13 @@ class EscrowAccountOut(Schema):
     reference: str = Field(description="Put the order number on the transfer")
 
 
+class PayoutOut(Schema):
+    gross: MoneySchema = Field(description="Escrow released on settle")
+    fee: MoneySchema = Field(description="The platform fee kept")
+    amount: MoneySchema = Field(description="Paid to the supplier")
+    created_at: datetime
+
+
 class PaymentOut(Schema):
     id: int
     kind: str
@@ -124,6 +131,7 @@ class OrderOut(Schema):
     outstanding: MoneySchema
     escrow: EscrowOut
     escrow_account: EscrowAccountOut
+    payout: PayoutOut | None = Field(None, description="Once settled")
     payments: list[PaymentOut]
     consignee: ConsigneeOut | None
     shipments: list[ShipmentSummaryOut]
@@ -161,6 +169,18 @@ def payment_json(payment: Payment) -> dict[str, Any]:
         "decided_at": payment.decided_at,
         "rejection_reason": payment.rejection_reason,
         "has_proof": bool(payment.proof),
+    }
+
+
+def _payout(order: Order) -> dict[str, Any] | None:
+    payout = getattr(order, "payout", None)  # the reverse one-to-one; None until settled
+    if payout is None:
+        return None
+    return {
+        "gross": _money(payout.gross, payout.currency),
+        "fee": _money(payout.fee, payout.currency),
+        "amount": _money(payout.amount, payout.currency),
+        "created_at": payout.created_at,
     }
 
 
@@ -214,6 +234,7 @@ def order_json(order: Order, user) -> dict[str, Any]:
             "refunded": _money(money.refunded, currency),
         },
         "escrow_account": escrow_account(order),
+        "payout": _payout(order),
         "payments": [payment_json(p) for p in order.payments.all()],
         "consignee": (
             {

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ex1000.core.events import events_of
 
-from .models import Order, OrderStatus, Payment, PaymentKind, PaymentStatus
+from .models import Consignee, Order, OrderStatus, Payment, PaymentKind, PaymentStatus
 from .state_machine import TABLE, Action, Party
 
 
@@ -77,9 +77,10 @@ def money(order: Order) -> Money:
     """Confirmed payments and the escrow account's share of this order, in its currency."""
     paid = order.payments.filter(status=PaymentStatus.CONFIRMED).aggregate(s=Sum("amount"))["s"]
     paid = paid or Decimal(0)
+    closed = order.status == OrderStatus.CANCELLED  # nothing is owed on a cancelled order
     return Money(
         paid=paid,
-        outstanding=max(order.total - paid, Decimal(0)),
+        outstanding=Decimal(0) if closed else max(order.total - paid, Decimal(0)),
         held=max(paid - order.escrow_released - order.escrow_refunded, Decimal(0)),
         released=order.escrow_released,
         refunded=order.escrow_refunded,
@@ -98,20 +99,35 @@ def claim_deadline(order: Order):
 
 
 def _ready(order: Order, action: Action, parties: set[Party]) -> bool:
-    """Preconditions the caller can see without sending anything: a signature still to
-    give, a payment waiting for a decision, the claim period still open."""
+    """The action's own rule, as far as it can be checked before anything is sent: a
+    signature still to give, a payment waiting that would pass, the shipment and consignee
+    that ``ship`` needs, the claim period still open. What is listed would succeed."""
     if action == Action.SIGN:
         return (Party.BUYER in parties and order.buyer_signed_at is None) or (
             Party.SUPPLIER in parties and order.supplier_signed_at is None
         )
     if action == Action.CONFIRM_DEPOSIT:
-        return order.deposit == 0 or submitted_payments(order, PaymentKind.DEPOSIT).exists()
-    if action == Action.CONFIRM_BALANCE:
         return (
-            money(order).outstanding == 0 or submitted_payments(order, PaymentKind.BALANCE).exists()
+            order.deposit == 0
+            or submitted_payments(order, PaymentKind.DEPOSIT)
+            .filter(amount__gte=order.deposit)
+            .exists()
+        )
+    if action == Action.CONFIRM_BALANCE:
+        outstanding = money(order).outstanding
+        return (
+            outstanding == 0
+            or submitted_payments(order, PaymentKind.BALANCE)
+            .filter(amount__gte=outstanding)
+            .exists()
         )
     if action == Action.REJECT_PAYMENT:
         return submitted_payments(order).exists()
+    if action == Action.SHIP:
+        return (
+            order.shipments.exclude(bl_number="").exists()
+            and Consignee.objects.filter(order=order).exists()
+        )
     if action == Action.DISPUTE and order.status == OrderStatus.ARRIVED:
         deadline = claim_deadline(order)
         return deadline is None or timezone.now() <= deadline

@@ -74,6 +74,11 @@ def split(total: Decimal, currency: str, percent: int) -> tuple[Decimal, Decimal
     return deposit, total - deposit
 
 
+def _money_param(amount: Decimal, currency: str) -> dict[str, str]:
+    """Money in an operation record's parameters, as the API writes money."""
+    return {"amount": str(quantize(amount, currency)), "currency": currency}
+
+
 def _platform_fee(quote: QuoteVersion) -> Decimal:
     return sum(
         (
@@ -121,7 +126,9 @@ def accept_quote(
         raise AppError(CoreError.NOT_FOUND)
     if inquiry.buyer_id != buyer.pk:
         involved = buyer.is_staff or (buyer.is_supplier and buyer.company_id == inquiry.supplier_id)
-        raise AppError(OrderError.QUOTE_NOT_YOURS if involved else CoreError.NOT_FOUND)
+        if not involved:
+            raise AppError(CoreError.NOT_FOUND)
+        raise AppError(OrderError.NOT_ALLOWED, action=ACTION_NAMES["accept"])
     quote = QuoteVersion.objects.get(pk=quote.pk)
     if inquiry.status == InquiryStatus.ACCEPTED:
         raise AppError(OrderError.ALREADY_ACCEPTED)
@@ -323,7 +330,7 @@ def _cancel(step: _Step, actor, parties, params) -> None:
     held = selectors.money(order).held
     if held:
         step.set(escrow_refunded=order.escrow_refunded + held)
-        step.parameters["refunded"] = str(held)
+        step.parameters["refunded"] = _money_param(held, order.currency)
     step.set(closed_at=timezone.now())
     catalog_services.release_units(_units(order))
 
@@ -341,7 +348,7 @@ def _confirm_deposit(step: _Step, actor, parties, params) -> None:
             due=localized_money(order.deposit, order.currency),
         )
     _decide(payment, actor, PaymentStatus.CONFIRMED)
-    step.parameters.update(payment=payment.pk, amount=str(payment.amount))
+    step.parameters.update(payment=payment.pk, amount=_money_param(payment.amount, order.currency))
 
 
 def _confirm_balance(step: _Step, actor, parties, params) -> None:
@@ -358,7 +365,7 @@ def _confirm_balance(step: _Step, actor, parties, params) -> None:
             total=localized_money(order.total, order.currency),
         )
     _decide(payment, actor, PaymentStatus.CONFIRMED)
-    step.parameters.update(payment=payment.pk, amount=str(payment.amount))
+    step.parameters.update(payment=payment.pk, amount=_money_param(payment.amount, order.currency))
 
 
 def _reject_payment(step: _Step, actor, parties, params) -> None:
@@ -423,7 +430,7 @@ def _resolve(step: _Step, actor, parties, params) -> None:
         order = step.order
         held = selectors.money(order).held
         step.set(escrow_refunded=order.escrow_refunded + held, closed_at=timezone.now())
-        step.parameters["refunded"] = str(held)
+        step.parameters["refunded"] = _money_param(held, order.currency)
         catalog_services.release_units(_units(order))
 
 
@@ -442,7 +449,10 @@ def _settle(step: _Step, actor, parties, params) -> None:
     )
     step.set(escrow_released=order.escrow_released + held)
     step.parameters.update(
-        payout=payout.pk, gross=str(held), fee=str(fee), amount=str(payout.amount)
+        payout=payout.pk,
+        gross=_money_param(held, order.currency),
+        fee=_money_param(fee, order.currency),
+        amount=_money_param(payout.amount, order.currency),
     )
 
 
@@ -549,11 +559,7 @@ def perform(
 
 PAYMENT_STATES = {
     PaymentKind.DEPOSIT: (OrderStatus.PENDING_CONTRACT, OrderStatus.AWAITING_DEPOSIT),
-    PaymentKind.BALANCE: (
-        OrderStatus.AWAITING_DEPOSIT,
-        OrderStatus.DEPOSIT_PAID,
-        OrderStatus.EXPORT_PROCESSING,
-    ),
+    PaymentKind.BALANCE: (OrderStatus.DEPOSIT_PAID, OrderStatus.EXPORT_PROCESSING),
 }
 
 
@@ -647,7 +653,7 @@ def submit_payment(
         user_agent=user_agent,
         order=order.number,
         kind=kind,
-        amount=str(value),
+        amount=_money_param(value, order.currency),
     )
     notify_all(
         User.objects.filter(is_staff=True, is_active=True),

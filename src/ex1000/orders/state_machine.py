@@ -54,17 +54,6 @@ def _t(to: S | None, *who: Party) -> Transition:
 B, SU, OP, LP, SY = Party.BUYER, Party.SUPPLIER, Party.OPERATOR, Party.PARTNER, Party.SYSTEM
 A = Action
 
-# Every state in which a payment may wait for an operator's decision.
-_OPEN_STATES = (
-    S.PENDING_CONTRACT,
-    S.AWAITING_DEPOSIT,
-    S.DEPOSIT_PAID,
-    S.EXPORT_PROCESSING,
-    S.BALANCE_PAID,
-    S.SHIPPED,
-    S.ARRIVED,
-    S.DISPUTED,
-)
 
 TABLE: dict[tuple[S, Action], Transition] = {
     # sign: each party once; awaiting_deposit once both have signed (services.sign)
@@ -72,7 +61,9 @@ TABLE: dict[tuple[S, Action], Transition] = {
     (S.PENDING_CONTRACT, A.CANCEL): _t(S.CANCELLED, B, SU, OP),
     (S.AWAITING_DEPOSIT, A.CANCEL): _t(S.CANCELLED, B, SU, OP),
     (S.AWAITING_DEPOSIT, A.CONFIRM_DEPOSIT): _t(S.DEPOSIT_PAID, OP),
-    **{(state, A.REJECT_PAYMENT): _t(None, OP) for state in _OPEN_STATES},
+    # "any state with a submitted payment": a transfer declared before a cancellation
+    # still needs its decision (the rule checks that one is waiting)
+    **{(state, A.REJECT_PAYMENT): _t(None, OP) for state in S},
     (S.DEPOSIT_PAID, A.START_EXPORT): _t(S.EXPORT_PROCESSING, SU),
     (S.EXPORT_PROCESSING, A.CONFIRM_BALANCE): _t(S.BALANCE_PAID, OP),
     (S.BALANCE_PAID, A.SHIP): _t(S.SHIPPED, SU, OP),
@@ -118,6 +109,7 @@ ACTION_NAMES = {
     Action.DISPUTE: _("open a dispute"),
     Action.RESOLVE: _("resolve the dispute"),
     Action.SETTLE: _("pay the supplier out"),
+    "accept": _("accept this quotation"),
     "pay": _("declare a payment"),
     "consignee": _("name the consignee"),
     "upload_document": _("upload export documents"),
