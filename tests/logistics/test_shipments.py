@@ -82,12 +82,17 @@ def test_an_operator_may_book_and_name_a_partner_and_some_vins(trade, login_api)
         ({"tracking_url": "ftp://carrier.example/x"}, "tracking_url", "invalid_tracking_url"),
         ({"vins": ["LSVAB4BR0MN000001"]}, "vins", "vin_not_in_order"),
         ({"partner": 999999}, "partner", "invalid_partner"),
-        ({"mode": "teleport"}, "mode", "invalid_mode"),
+        ({"mode": "teleport"}, "mode", "unknown_mode"),
         ({"bl_number": ""}, "bl_number", "required"),
+        ({}, "bl_number", "required"),  # left out: the same code as empty
+        ({"destination": "ZZZZZ"}, "destination", "unknown_place"),  # not in the rate book
     ],
 )
 def test_bad_fields_are_refused_with_their_code(trade, login_api, changes, field, code):
-    response = _create(login_api(trade.seller), trade.order, **changes)
+    body = {**SHIPMENT, **changes}
+    if not changes:
+        body.pop("bl_number")
+    response = login_api(trade.seller).post(f"orders/{trade.order.number}/shipments", body)
 
     body = assert_problem(response, 422, field)
     assert body["code"] == code
@@ -133,3 +138,20 @@ def test_each_caller_lists_their_own_shipments(login_api):
     shipment = other.order.shipments.get()
     assert_problem(login_api(mine.buyer).get(f"shipments/{shipment.pk}"), 404)
     assert login_api(partner).get(f"shipments/{shipment.pk}").status_code == 200
+
+
+def test_a_b_l_and_a_car_are_booked_once(trade, login_api):
+    client = login_api(trade.seller)
+    vins = trade.order.vins
+    assert _create(client, trade.order, vins=vins[:1]).status_code == 201
+
+    again = assert_problem(_create(client, trade.order, bl_number=SHIPMENT["bl_number"]), 422)
+    assert again["code"] == "bl_number_taken"
+    twice = assert_problem(_create(client, trade.order, bl_number="BL-2", vins=vins[:1]), 422)
+    assert twice["code"] == "vin_already_shipped"
+
+    rest = _create(client, trade.order, bl_number="BL-2")  # default: the cars not yet booked
+    assert rest.status_code == 201, rest.content
+    assert rest.json()["vins"] == vins[1:]
+    none_left = assert_problem(_create(client, trade.order, bl_number="BL-3"), 422)
+    assert none_left["code"] == "vin_already_shipped"

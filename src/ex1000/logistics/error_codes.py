@@ -42,4 +42,15 @@ class LogisticsError(ErrorCode):
         422,
         _("These VINs are not in the order: %(vins)s."),
     )
-    INVALID_MODE = "invalid_mode", 422, _("Choose one of: %(choices)s.")
+    # The same cause as a quotation's unknown mode, the same code (shipments may also fly).
+    UNKNOWN_MODE = "unknown_mode", 422, _("Unknown transport mode “%(mode)s”; one of %(choices)s.")
+    BL_NUMBER_TAKEN = (
+        "bl_number_taken",
+        422,
+        _("This order already has a shipment with B/L %(bl_number)s."),
+    )
+    VIN_ALREADY_SHIPPED = (
+        "vin_already_shipped",
+        422,
+        _("These VINs are on another shipment already: %(vins)s."),
+    )

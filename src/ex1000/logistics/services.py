@@ -22,6 +22,7 @@ from ex1000.orders.error_codes import OrderError
 from ex1000.orders.models import SHIPMENT_STATES, Order, OrderStatus
 from ex1000.orders.services import order_link
 from ex1000.orders.state_machine import ACTION_NAMES, Party
+from ex1000.quotes.error_codes import QuoteError
 
 from . import validation
 from .error_codes import LogisticsError
@@ -85,10 +86,14 @@ def _clean(order: Order, data: dict[str, Any]) -> dict[str, Any]:
             errors.add(name, CoreError.TOO_LONG, count=limit)
     if not values["bl_number"]:
         errors.add("bl_number", CoreError.REQUIRED)
+    elif order.shipments.filter(bl_number=values["bl_number"]).exists():
+        errors.add("bl_number", LogisticsError.BL_NUMBER_TAKEN, bl_number=values["bl_number"])
 
     mode = _text(data, "mode").lower() or order.quote.mode
     if mode not in Mode.values:
-        errors.add("mode", LogisticsError.INVALID_MODE, choices=", ".join(Mode.values))
+        errors.add(
+            "mode", LogisticsError.UNKNOWN_MODE, mode=mode[:20], choices=", ".join(Mode.values)
+        )
     values["mode"] = mode
 
     container = validation.normalise_container(_text(data, "container_number"))
@@ -101,13 +106,17 @@ def _clean(order: Order, data: dict[str, Any]) -> dict[str, Any]:
         errors.add("vessel_imo", LogisticsError.INVALID_IMO, value=imo)
     values["vessel_imo"] = imo
 
-    # The quote's places unless the shipment names others (a transshipment port, say).
+    # The quote's places unless the shipment names others (a transshipment port, say) —
+    # from the rate book the quote was priced with, so the documents can name them.
+    book = order.quote.rate_book
     for name, default in (("origin", order.quote.origin), ("destination", order.quote.destination)):
         code = _text(data, name).upper() or default
         if not code:
             errors.add(name, CoreError.REQUIRED)
         elif not validation.valid_place_code(code):
             errors.add(name, LogisticsError.INVALID_PLACE)
+        elif not book.places.filter(code=code).exists():  # the places the quote knows
+            errors.add(name, QuoteError.UNKNOWN_PLACE, place=code, version=book.version)
         values[name] = code
 
     etd, eta = data.get("etd"), data.get("eta")
@@ -134,7 +143,14 @@ def _clean(order: Order, data: dict[str, Any]) -> dict[str, Any]:
     foreign = [v for v in vins if v not in order_vins]
     if foreign:
         errors.add("vins", LogisticsError.VIN_NOT_IN_ORDER, vins=", ".join(foreign)[:200])
-    values["vins"] = vins or list(order_vins)
+    shipped = {v for s in order.shipments.all() for v in s.vins}
+    twice = [v for v in vins if v in shipped]
+    if twice:
+        errors.add("vins", LogisticsError.VIN_ALREADY_SHIPPED, vins=", ".join(twice)[:200])
+    left = [v for v in order_vins if v not in shipped]
+    if not vins and not left:  # every car of the order is on a shipment already
+        errors.add("vins", LogisticsError.VIN_ALREADY_SHIPPED, vins=", ".join(order_vins)[:200])
+    values["vins"] = vins or left
 
     values["partner"] = _partner(data.get("partner"), errors)
     errors.raise_any()
