@@ -518,7 +518,7 @@ def test_the_supplier_cannot_accept(client, inquiry, seller):
 
     response = client.post(reverse("orders:accept", args=[first.pk]), follow=True)
 
-    assert "Only the buyer who asked accepts a quotation." in text_of(response)
+    assert "You may not accept this quotation." in text_of(response)
     assert not Order.objects.exists()
 
 

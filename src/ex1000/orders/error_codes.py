@@ -22,7 +22,7 @@ class OrderError(ErrorCode):
     NOT_ELIGIBLE = "not_eligible", 409, _("This quotation cannot be accepted: %(reasons)s")
     # state machine
     UNKNOWN_ACTION = "unknown_action", 404, _("There is no order action “%(action)s”.")
-    NOT_ALLOWED = "not_allowed", 403, _("You may not %(action)s on this order.")
+    NOT_ALLOWED = "not_allowed", 403, _("You may not %(action)s.")
     INVALID_TRANSITION = (
         "invalid_transition",
         409,
