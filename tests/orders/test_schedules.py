@@ -9,10 +9,8 @@ from django.utils import timezone
 
 from ex1000.catalog.models import Vehicle
 from ex1000.core.events import events_of
-from ex1000.orders import services
 from ex1000.orders.models import Order, OrderStatus
-from ex1000.quotes import services as quote_services
-from tests.factories import BuyerFactory
+from tests.orders.builders import accepted_order
 from tests.quotes import fixtures_inquiries as fx
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _arrived_order(days_ago: float) -> Order:
     _seller, [car] = fx.supplier_with_listings(1)
-    buyer = BuyerFactory()
-    inquiry = quote_services.submit_inquiry(
-        buyer=buyer,
-        items=[(car.pk, 1)],
-        incoterm="CIF",
-        destination="AEJEA",
-        mode="roro",
-        currency="USD",
-    )
-    order = services.accept_quote(quote=inquiry.quotes.get(), buyer=buyer)
+    order = accepted_order(cars=[car])
     Order.objects.filter(pk=order.pk).update(
         status=OrderStatus.ARRIVED, arrived_at=timezone.now() - timedelta(days=days_ago)
     )
