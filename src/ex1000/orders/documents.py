@@ -153,7 +153,6 @@ def _vehicles(order: Order) -> list[dict[str, Any]]:
             {
                 "title": item.get("title")
                 or f"{item.get('year', '')} {item.get('make', '')} {item.get('model', '')}",
-                "variant": item.get("variant", ""),
                 "vin": item.get("vin", ""),
                 "year": item.get("year", ""),
                 "mileage_km": item.get("mileage_km", ""),
