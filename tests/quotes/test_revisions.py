@@ -217,3 +217,19 @@ def test_a_later_rate_book_does_not_change_an_issued_quote(inquiry, seller_api, 
     assert amount(v2, "inland") > amount(served, "inland")
     assert Decimal(v2["total"]["amount"]) > Decimal(served["total"]["amount"])
     assert served["rate_book_version"] == "INQ-1"
+
+
+def test_an_adjustment_may_be_money_in_the_quote_currency(inquiry, seller_api):
+    money = {"amount": "-250.00", "currency": "USD"}
+    response = seller_api.post(
+        f"inquiries/{inquiry.pk}/quotes", {"adjustments": [{"label": "Loyalty", "amount": money}]}
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["adjustments"][0]["amount"] in ("-250.00", "-250")
+
+    other = {"amount": "-250.00", "currency": "EUR"}
+    refused = seller_api.post(
+        f"inquiries/{inquiry.pk}/quotes", {"adjustments": [{"label": "Loyalty", "amount": other}]}
+    )
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "adjustment_currency"

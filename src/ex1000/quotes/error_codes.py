@@ -141,3 +141,8 @@ class QuoteError(ErrorCode):
         409,
         _("A proforma invoice is issued only for an order: accept the quotation first."),
     )
+    ADJUSTMENT_CURRENCY = (
+        "adjustment_currency",
+        422,
+        _("Adjust in the quote's currency, %(currency)s."),
+    )

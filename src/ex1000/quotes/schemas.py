@@ -63,7 +63,10 @@ class InquiryIn(EstimateIn):
 
 class AdjustmentIn(Schema):
     label: Text = Field("", max_length=100)
-    amount: Decimal = Field(description="In the quote currency; negative for a discount")
+    amount: Decimal | MoneySchema = Field(
+        description="In the quote currency (a decimal, or money in that currency); "
+        "negative for a discount"
+    )
 
 
 class RevisionIn(Schema):

@@ -313,7 +313,9 @@ def submit_inquiry(
 # --- revise ----------------------------------------------------------------------------------
 
 
-def _adjustments(adjustments: Sequence[dict[str, Any]]) -> list[pricing.Adjustment]:
+def _adjustments(adjustments: Sequence[dict[str, Any]], currency: str) -> list[pricing.Adjustment]:
+    """Each amount a decimal in the quote currency, or money ``{"amount", "currency"}``
+    whose currency must be the quote's (nothing is converted behind the supplier's back)."""
     if len(adjustments) > MAX_ADJUSTMENTS:
         raise AppError(
             QuoteError.TOO_MANY_ADJUSTMENTS,
@@ -328,8 +330,18 @@ def _adjustments(adjustments: Sequence[dict[str, Any]]) -> list[pricing.Adjustme
                 CoreError.VALIDATION,
                 errors={f"adjustments.{n}.label": [FieldError(CoreError.TOO_LONG, count=100)]},
             )
+        raw = adjustment.get("amount")
+        if isinstance(raw, dict):
+            given = str(raw.get("currency") or currency).upper()
+            if given != currency:
+                raise AppError(
+                    QuoteError.ADJUSTMENT_CURRENCY,
+                    errors={f"adjustments.{n}.amount": [QuoteError.ADJUSTMENT_CURRENCY]},
+                    currency=currency,
+                )
+            raw = raw.get("amount")
         try:
-            amount = Decimal(str(adjustment.get("amount")))
+            amount = Decimal(str(raw))
         except InvalidOperation:
             amount = Decimal("NaN")
         if not amount.is_finite() or abs(amount) >= MAX_ADJUSTMENT:
@@ -392,7 +404,7 @@ def revise_quote(
     wanted.update(given)
     book = adapter.current_rate_book()
     options = parse_quote_options(wanted, book=book)
-    adjustment_list = _adjustments(adjustments)
+    adjustment_list = _adjustments(adjustments, options.currency)
 
     items = list(inquiry.items.select_related("vehicle").order_by("pk"))
     quote, book = adapter.price(
