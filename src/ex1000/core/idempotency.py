@@ -92,9 +92,14 @@ def run_once(
     return status, body, False
 
 
+def jsonable(body: Any) -> Any:
+    """A response body as plain JSON (dates and decimals as ninja writes them), to store."""
+    return json.loads(json.dumps(body, cls=NinjaJSONEncoder))
+
+
 def json_body(schema, obj: Any) -> Any:
-    """The body exactly as ninja would render it, as plain JSON (to store for replays)."""
-    return json.loads(json.dumps(schema.from_orm(obj).model_dump(), cls=NinjaJSONEncoder))
+    """The body exactly as ninja would render ``obj`` with ``schema``, as plain JSON."""
+    return jsonable(schema.from_orm(obj).model_dump())
 
 
 def idempotent_response(status: int, body: Any, replayed: bool) -> JsonResponse:

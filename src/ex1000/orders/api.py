@@ -14,7 +14,7 @@ from ex1000.core.api import PageParams, Text, operator_only, paginate, user_auth
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
-from ex1000.core.idempotency import HEADER, idempotent_response, run_once
+from ex1000.core.idempotency import HEADER, idempotent_response, jsonable, run_once
 from ex1000.quotes import selectors as quote_selectors
 
 from . import selectors, services
@@ -43,14 +43,6 @@ def _order(request: HttpRequest, order) -> dict[str, Any]:
     return order_json(fresh, request.user)
 
 
-def _jsonable(body: dict[str, Any]) -> Any:
-    import json
-
-    from ninja.responses import NinjaJSONEncoder
-
-    return json.loads(json.dumps(body, cls=NinjaJSONEncoder))
-
-
 @router.post("/quotes/{int:quote_id}/accept", response={201: OrderOut}, tags=["quotation"])
 def accept_quote(request: HttpRequest, quote_id: int, idempotency_key: IdempotencyKey):
     """The buyer accepts the latest, unexpired, eligible version; it becomes an order and
@@ -62,7 +54,7 @@ def accept_quote(request: HttpRequest, quote_id: int, idempotency_key: Idempoten
             buyer=request.user,
             **_origin(request),
         )
-        return 201, _jsonable(_order(request, order))
+        return 201, jsonable(_order(request, order))
 
     return idempotent_response(
         *run_once(
@@ -166,7 +158,7 @@ def submit_payment(
             file=file,
             **_origin(request),
         )
-        return 201, _jsonable(payment_json(payment))
+        return 201, jsonable(payment_json(payment))
 
     return idempotent_response(
         *run_once(

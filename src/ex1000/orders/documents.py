@@ -33,6 +33,7 @@ from ex1000.quotes.pdf import _weasyprint
 from .error_codes import OrderError
 from .models import (
     GENERATED_KINDS,
+    Consignee,
     DocumentKind,
     Order,
     OrderDocument,
@@ -40,7 +41,7 @@ from .models import (
 )
 from .schemas import escrow_account
 
-LANGUAGES = ("en", "zh-hans", "ru", "ar", "es", "fr")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 TEMPLATES = {
     DocumentKind.CONTRACT: "orders/pdf/contract.html",
@@ -204,8 +205,6 @@ def _shipments(order: Order) -> list[dict[str, Any]]:
 
 
 def _consignee(order: Order) -> dict[str, str] | None:
-    from .models import Consignee
-
     consignee = Consignee.objects.filter(order=order).first()
     if consignee is None:
         return None

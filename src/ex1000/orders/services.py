@@ -9,15 +9,19 @@ import re
 import secrets
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from ex1000.accounts.models import Role, User
 from ex1000.accounts.validation import normalise_phone
@@ -736,10 +740,6 @@ CONSIGNEE_LIMITS = {"name": 200, "company": 200, "address": 500, "city": 100, "n
 @transaction.atomic
 def set_consignee(*, order: Order, buyer: User, data: dict[str, Any]) -> Consignee:
     """Who receives the cars; fixed once they are shipped (it is what the B/L says)."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-    from django_countries import countries
-
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.buyer_id != buyer.pk:
         raise AppError(OrderError.NOT_ALLOWED, action=ACTION_NAMES["consignee"])
@@ -792,8 +792,6 @@ def set_consignee(*, order: Order, buyer: User, data: dict[str, Any]) -> Consign
 def complete_overdue_orders(now=None) -> list[str]:
     """Orders that arrived ``ORDER_CLAIM_DAYS`` ago without a dispute are completed by the
     system. Idempotent: a completed order is not arrived any more."""
-    from datetime import timedelta
-
     cutoff = (now or timezone.now()) - timedelta(days=settings.ORDER_CLAIM_DAYS)
     done = []
     for order in Order.objects.filter(status=OrderStatus.ARRIVED, arrived_at__lte=cutoff):
