@@ -10,6 +10,7 @@ from ex1000.logistics.api import router as logistics_router
 from ex1000.notifications.api import router as notifications_router
 from ex1000.orders.api import router as orders_router
 from ex1000.orders.documents_api import router as order_documents_router
+from ex1000.privacy.api import ops_router as privacy_ops_router
 from ex1000.privacy.api import router as privacy_router
 from ex1000.quotes.api import router as quotes_router
 from ex1000.quotes.inquiries_api import router as inquiries_router
@@ -25,6 +26,7 @@ install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
 api.add_router("/ops", ops_router)
+api.add_router("/ops", privacy_ops_router)
 api.add_router("/vehicles", vehicles_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/", reference_router)

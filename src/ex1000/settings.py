@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "ex1000.core.middleware.ApiMethodNotAllowedMiddleware",
+    "ex1000.privacy.middleware.PolicyAcceptanceMiddleware",
 ]
 
 ROOT_URLCONF = "ex1000.urls"

@@ -1,8 +1,11 @@
-"""Policy versions are published once and never edited; the acceptance ledger is read-only."""
+"""Policy versions are published once (through the same service as the API) and never
+edited; the acceptance and consent ledgers are read-only."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import PolicyAcceptance, PolicyVersion
+from . import services
+from .models import Consent, PolicyAcceptance, PolicyVersion
 
 
 @admin.register(PolicyVersion)
@@ -15,6 +18,27 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             return ("version", "published_at", "material", "summary", "text")
         return ("published_at",)
 
+    def save_model(self, request, obj, form, change):
+        if change:  # only translations can be added to a published version
+            super().save_model(request, obj, form, change)
+            return
+        # The form's unique check has refused a duplicate version already.
+        published = services.publish_policy(
+            version=obj.version,
+            text=obj.text,
+            material=obj.material,
+            summary=obj.summary,
+            translations=obj.translations,
+        )
+        obj.pk, obj.published_at = published.pk, published.published_at
+        obj._state.adding = False
+        obj._state.db = published._state.db
+        self.message_user(
+            request,
+            _("Version %(version)s is published; every user is being notified.")
+            % {"version": obj.version},
+        )
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -26,6 +50,25 @@ class PolicyAcceptanceAdmin(admin.ModelAdmin):
     search_fields = ("user__email",)
     list_select_related = ("user", "policy")
     fields = ("user", "policy", "accepted_at", "ip", "user_agent")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ("user", "purpose", "granted", "at", "source", "policy")
+    list_filter = ("purpose", "granted", "source")
+    search_fields = ("user__email",)
+    list_select_related = ("user", "policy")
+    fields = ("user", "purpose", "granted", "at", "source", "policy", "ip", "user_agent")
     readonly_fields = fields
 
     def has_add_permission(self, request):

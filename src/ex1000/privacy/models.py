@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ex1000.core.personal_data import Category, Erasure, Personal, PersonalData
 
+from .consents import Purpose
+
 
 class PolicyVersion(models.Model):
     """A published privacy policy; texts are never edited after publication."""
@@ -18,6 +20,15 @@ class PolicyVersion(models.Model):
     )
     summary = models.CharField(_("summary of changes"), max_length=500, blank=True)
     text = models.TextField(_("text"))
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Translations of the text by language code, e.g. {"zh-hans": "…"}. The English '
+            "text is binding; a translation is shown with a note saying so."
+        ),
+    )
 
     class Meta:
         ordering = ["-published_at"]
@@ -71,3 +82,69 @@ class PolicyAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} accepted {self.policy_id}"
+
+
+CONSENT_PROOF = Personal(
+    Category.CONSENT,
+    "prove consent",
+    Erasure.LEGAL_HOLD,
+    hold_years=5,
+    retention="life of the account + 5 years",
+)
+
+
+class Consent(models.Model):
+    """The consent ledger, append-only: one row per grant or withdrawal of a purpose.
+
+    The current state of a purpose is its latest row (privacy.consents gives the default
+    when there is none). Rows are never changed: a change of mind is a new row.
+    """
+
+    class Source(models.TextChoices):
+        USER = "user", _("the user")
+        POLICY = "policy", _("accepting the privacy policy")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=30, choices=[(p.value, p.value) for p in Purpose]
+    )
+    granted = models.BooleanField(_("granted"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    policy = models.ForeignKey(
+        PolicyVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        help_text=_("The policy version in force when the choice was made."),
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.USER)
+
+    personal_data = PersonalData(
+        fields={
+            "purpose": CONSENT_PROOF,
+            "granted": CONSENT_PROOF,
+            "at": CONSENT_PROOF,
+            "ip": CONSENT_PROOF,
+            "user_agent": Personal(Category.CONSENT, "prove consent", Erasure.DELETE),
+        },
+        not_personal=("id", "user", "policy", "source"),
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "purpose", "-at", "-id"], name="consent_latest")]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consent ledger")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {'granted' if self.granted else 'withdrew'} {self.purpose}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("the consent ledger is append-only")
+        super().save(*args, **kwargs)

@@ -5,5 +5,7 @@ from . import views
 app_name = "privacy"
 urlpatterns = [
     path("policy/", views.policy, name="policy"),
+    path("policy/accept/", views.accept_policy, name="accept_policy"),
     path("policy/v/<str:version>/", views.policy, name="policy_version"),
+    path("consents/", views.consents, name="consents"),
 ]

@@ -1,16 +1,26 @@
-"""The published privacy policy, current and past versions."""
+"""The published privacy policy (current and past versions, accepting it) and consents."""
 
 from __future__ import annotations
 
 import re
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import selectors
+from ex1000.core.errors import AppError
+from ex1000.core.http import client_ip
+
+from . import selectors, services
+from .consents import PURPOSES
 
 HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
 BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
@@ -81,6 +91,15 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe("\n".join(html))  # built from escaped text only
 
 
+def _safe_next(request, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 def policy(request, version: str | None = None):
     versions = list(selectors.policy_versions())
     current = versions[0] if versions else None
@@ -89,6 +108,20 @@ def policy(request, version: str | None = None):
         shown = next((v for v in versions if v.version == version), None)
         if shown is None:
             raise Http404
+    language = get_language() or settings.LANGUAGE_CODE
+    # The English text binds; a translation is shown when there is one, with a note.
+    original = request.GET.get("original") == "1"
+    translation = None
+    if shown is not None and not original and not language.startswith("en"):
+        translation = (shown.translations or {}).get(language)
+    user = request.user
+    pending = selectors.acceptance_pending(user) if user.is_authenticated else None
+    can_accept = (
+        user.is_authenticated
+        and current is not None
+        and shown == current
+        and not selectors.has_accepted(user, current)
+    )
     return render(
         request,
         "privacy/policy.html",
@@ -97,7 +130,70 @@ def policy(request, version: str | None = None):
             "current": current,
             "is_current": shown is not None and shown == current,
             "versions": versions,
-            "body": render_markdown(shown.text) if shown else "",
+            "body": render_markdown(translation or shown.text) if shown else "",
+            "translated": translation is not None,
+            "showing_original": original,
+            "text_language": language if translation is not None else "en",
+            "pending": pending,
+            "can_accept": can_accept,
+            "next": _safe_next(request, default=""),
             "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
         },
+    )
+
+
+@require_POST
+@login_required
+def accept_policy(request):
+    current = selectors.current_policy()
+    if current is None:
+        raise Http404
+    services.accept_policy(
+        user=request.user,
+        policy=current,
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+    messages.success(
+        request, _("Thank you: you accepted version %(version)s.") % {"version": current.version}
+    )
+    return redirect(_safe_next(request, default="/"))
+
+
+@login_required
+def consents(request):
+    if request.method == "POST":
+        granted = request.POST.get("granted") == "1"
+        try:
+            changed = services.set_consent(
+                user=request.user,
+                purpose=request.POST.get("purpose", ""),
+                granted=granted,
+                ip=client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
+        except AppError as exc:
+            messages.error(request, exc.detail)
+        else:
+            info = PURPOSES[changed.purpose] if changed else None
+            if info is not None:
+                text = (
+                    _("Consent given: %(purpose)s.")
+                    if granted
+                    else _("Consent withdrawn: %(purpose)s. %(consequence)s")
+                )
+                messages.success(
+                    request, text % {"purpose": info.label, "consequence": info.required_for}
+                )
+        if request.htmx:
+            return render(
+                request,
+                "privacy/_consents.html",
+                {"states": selectors.consent_states(request.user).values()},
+            )
+        return redirect("privacy:consents")
+    return render(
+        request,
+        "privacy/consents.html",
+        {"states": selectors.consent_states(request.user).values()},
     )
