@@ -19,6 +19,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         return ("published_at",)
 
     def save_model(self, request, obj, form, change):
+        obj.translations = obj.translations or {}
         if change:  # only translations can be added to a published version
             super().save_model(request, obj, form, change)
             return

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,19 @@ class PolicyVersion(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+    def clean(self):
+        known = {code for code, _name in settings.LANGUAGES}
+        translations = self.translations or {}
+        if not isinstance(translations, dict) or any(
+            code not in known or not isinstance(text, str) for code, text in translations.items()
+        ):
+            raise ValidationError(
+                {
+                    "translations": _("Give an object of language code to text; codes: %(codes)s.")
+                    % {"codes": ", ".join(sorted(known))}
+                }
+            )
 
 
 class PolicyAcceptance(models.Model):
