@@ -1,9 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import ticket_views, views
 
 app_name = "privacy"
 urlpatterns = [
     path("policy/", views.policy, name="policy"),
     path("policy/v/<str:version>/", views.policy, name="policy_version"),
+    path("requests/", ticket_views.my_requests, name="requests"),
+    path(
+        "requests/<int:request_id>/confirm/",
+        ticket_views.confirm_deletion,
+        name="confirm_deletion",
+    ),
 ]
