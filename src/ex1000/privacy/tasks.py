@@ -45,13 +45,13 @@ def email_deletion_confirmation(request_id: int) -> None:
     with translation.override(language or settings.LANGUAGE_CODE):
         body = _(
             "You asked us to delete your EX1000 account. To confirm, open\n\n%(link)s\n\n"
-            "and enter this confirmation code (valid for %(hours)s hours, once):\n\n"
+            "and enter this confirmation code. It works once, until %(until)s (UTC):\n\n"
             "    %(code)s\n\n"
             "After the confirmation your account is locked at once and erased after "
             "%(days)s days. If you did not ask for this, ignore this email: nothing happens."
         ) % {
             "link": link,
-            "hours": settings.PRIVACY_DELETION_TOKEN_HOURS,
+            "until": formats.date_format(request.confirmation_expires_at, "DATETIME_FORMAT"),
             "code": deletion_token(request),
             "days": settings.PRIVACY_DELETION_GRACE_DAYS,
         }
