@@ -133,6 +133,7 @@ def _apply_correction(user, field: str, value: str) -> tuple[str, str]:
         setattr(user, field, new)
         others = [f.name for f in user._meta.concrete_fields if f.name != field]
         user.validate_unique(exclude=others)
+        user.validate_constraints(exclude=others)  # e.g. the e-mail, case-insensitively
         user.save(update_fields=[field])
         return str(old or ""), str(new or "")
     except ValidationError as exc:
