@@ -240,6 +240,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EX1000 <no-reply@ex1000.example>")
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@ex1000.example")
+# Privacy requests (docs/privacy.md): answered within 15 days; a confirmed deletion waits
+# out the grace period (0 = at the next run of process_privacy_requests).
+PRIVACY_REQUEST_DUE_DAYS = int(os.environ.get("PRIVACY_REQUEST_DUE_DAYS", "15"))
+PRIVACY_DELETION_GRACE_DAYS = int(os.environ.get("PRIVACY_DELETION_GRACE_DAYS", "7"))
+PRIVACY_DELETION_TOKEN_HOURS = 24
+# POST /api/v1/feedback: at most this many tickets per hour from one address (or user).
+PRIVACY_FEEDBACK_PER_HOUR = int(os.environ.get("PRIVACY_FEEDBACK_PER_HOUR", "10"))
 
 # Security: strict in production (DEBUG=0), relaxed for the local server.
 SECURE = not DEBUG

@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from ex1000.core.api import bearer_auth
 
+        from . import privacy_hooks
         from .services import user_for_token
 
         bearer_auth.lookup = user_for_token  # API tokens are ours; core only asks
+        privacy_hooks.register()  # lock tokens, correct verified company data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import order_views, views
+from . import order_views, privacy_views, views
 
 app_name = "ops"
 urlpatterns = [
@@ -9,4 +9,11 @@ urlpatterns = [
     path("payments/", order_views.payments, name="payments"),
     path("payments/<int:payment_id>/decide/", order_views.decide_payment, name="decide_payment"),
     path("orders/", order_views.orders, name="orders"),
+    path("privacy/", privacy_views.privacy_requests, name="privacy_requests"),
+    path("privacy/<int:request_id>/", privacy_views.privacy_request, name="privacy_request"),
+    path(
+        "privacy/<int:request_id>/decide/",
+        privacy_views.decide_privacy_request,
+        name="decide_privacy_request",
+    ),
 ]

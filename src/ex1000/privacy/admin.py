@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Consent, PolicyAcceptance, PolicyVersion
+from .models import Consent, PolicyAcceptance, PolicyVersion, PrivacyRequest
 
 
 @admin.register(PolicyVersion)
@@ -71,6 +71,30 @@ class ConsentAdmin(admin.ModelAdmin):
     list_select_related = ("user", "policy")
     fields = ("user", "purpose", "granted", "at", "source", "policy", "ip", "user_agent")
     readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrivacyRequest)
+class PrivacyRequestAdmin(admin.ModelAdmin):
+    """For looking up; answers go through the ops page (/ops/privacy/) or the API, which
+    email the requester and record the events."""
+
+    list_display = ("pk", "type", "status", "user", "contact_email", "due_at", "decided_at")
+    list_filter = ("status", "type")
+    search_fields = ("user__email", "contact_email")
+    list_select_related = ("user",)
+    exclude = ("confirmation_nonce",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in PrivacyRequest._meta.fields if f.name != "confirmation_nonce"]
 
     def has_add_permission(self, request):
         return False

@@ -30,3 +30,50 @@ class PrivacyError(ErrorCode):
         409,
         _("Policy version %(version)s has already been published; versions are never edited."),
     )
+    # requests and complaints (tickets)
+    REASON_REQUIRED = "reason_required", 422, _("A refusal must give its reason.")
+    REQUEST_CLOSED = (
+        "request_closed",
+        409,
+        _("This request has already been answered (%(status)s)."),
+    )
+    CONFIRMATION_INVALID = (
+        "confirmation_invalid",
+        422,
+        _("This confirmation code is not valid. Use the code from the latest email."),
+    )
+    CONFIRMATION_EXPIRED = (
+        "confirmation_expired",
+        422,
+        _("This confirmation code has expired. Ask for the deletion again to get a new one."),
+    )
+    NOT_AWAITING_CONFIRMATION = (
+        "not_awaiting_confirmation",
+        409,
+        _("This request is not waiting for a confirmation."),
+    )
+    DELETION_ALREADY_SCHEDULED = (
+        "deletion_already_scheduled",
+        409,
+        _("The deletion of this account is already scheduled."),
+    )
+    FIELD_NOT_CORRECTABLE = (
+        "field_not_correctable",
+        422,
+        _("This field cannot be corrected by a request. Choose one of: %(choices)s."),
+    )
+    CORRECTION_INVALID = (
+        "correction_invalid",
+        422,
+        _("The corrected value is not valid: %(message)s"),
+    )
+    DECIDED_BY_ERASURE = (
+        "decided_by_erasure",
+        409,
+        _("A confirmed deletion is completed by the erasure itself, not by an operator."),
+    )
+    CONTACT_EMAIL_REQUIRED = (
+        "contact_email_required",
+        422,
+        _("Give an email address so that we can answer you."),
+    )

@@ -1,3 +1,5 @@
+import math
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -162,3 +164,125 @@ class Consent(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ValueError("the consent ledger is append-only")
         super().save(*args, **kwargs)
+
+
+class RequestType(models.TextChoices):
+    ACCESS = "access", _("Access to my data")
+    CORRECTION = "correction", _("Correction")
+    DELETION = "deletion", _("Deletion of my account")
+    COMPLAINT = "complaint", _("Complaint")
+    FEEDBACK = "feedback", _("Feedback or question")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    IN_PROGRESS = "in_progress", _("In progress")
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("Awaiting your confirmation")
+    SCHEDULED = "scheduled", _("Scheduled")
+    COMPLETED = "completed", _("Completed")
+    REFUSED = "refused", _("Refused")
+
+
+OPEN_STATUSES = (RequestStatus.PENDING, RequestStatus.IN_PROGRESS)
+CLOSED_STATUSES = (RequestStatus.COMPLETED, RequestStatus.REFUSED)
+
+
+class PrivacyRequest(models.Model):
+    """A ticket: a request about the user's data, a complaint or feedback.
+
+    Answered within ``due_at`` (15 days, privacy.md); a refusal always gives its reason.
+    Anonymous feedback has no user but a contact email. The user link survives erasure as
+    NULL so that the record of how the request was handled stays.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="privacy_requests",
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    type = models.CharField(_("type"), max_length=12, choices=RequestType.choices, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=RequestStatus.choices,
+        default=RequestStatus.PENDING,
+        db_index=True,
+    )
+    text = models.TextField(_("text"), blank=True)
+    field = models.CharField(_("field to correct"), max_length=64, blank=True)
+    value = models.TextField(_("corrected value"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    due_at = models.DateTimeField(_("answer due"), db_index=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason for refusal"), blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    # Deletion: the emailed one-time token is derived from this nonce (never stored itself).
+    confirmation_nonce = models.CharField(max_length=32, blank=True)
+    confirmation_expires_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    scheduled_for = models.DateTimeField(_("erasure scheduled for"), null=True, blank=True)
+
+    personal_data = PersonalData(
+        fields={
+            "contact_email": Personal(Category.CONTACT, "answer anonymous feedback"),
+            "language": Personal(Category.IDENTITY, "answer in the requester's language"),
+            "text": Personal(Category.MESSAGE, "answer the request"),
+            "value": Personal(Category.MESSAGE, "apply the requested correction"),
+            "reason": Personal(Category.MESSAGE, "explain a refusal"),
+            "reply": Personal(Category.MESSAGE, "answer the request"),
+        },
+        not_personal=(
+            "id",
+            "user",
+            "type",
+            "status",
+            "field",
+            "created_at",
+            "due_at",
+            "handled_by",
+            "decided_at",
+            "confirmation_nonce",
+            "confirmation_expires_at",
+            "confirmed_at",
+            "scheduled_for",
+        ),
+    )
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [models.Index(fields=["status", "due_at"], name="privacy_request_queue")]
+        verbose_name = _("privacy request")
+        verbose_name_plural = _("privacy requests")
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} #{self.pk}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    def days_left(self, now=None) -> int | None:
+        """Whole days until the answer is due (rounded up; negative once overdue);
+        ``None`` once the request is closed."""
+        if self.is_closed:
+            return None
+        seconds = (self.due_at - (now or timezone.now())).total_seconds()
+        return math.ceil(seconds / 86400) if seconds > 0 else math.floor(seconds / 86400)
+
+    def days_overdue(self, now=None) -> int:
+        left = self.days_left(now)
+        return -left if left is not None and left < 0 else 0
+
+    def is_overdue(self, now=None) -> bool:
+        return not self.is_closed and (now or timezone.now()) > self.due_at

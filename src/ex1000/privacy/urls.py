@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import ticket_views, views
 
 app_name = "privacy"
 urlpatterns = [
@@ -8,4 +8,10 @@ urlpatterns = [
     path("policy/accept/", views.accept_policy, name="accept_policy"),
     path("policy/v/<str:version>/", views.policy, name="policy_version"),
     path("consents/", views.consents, name="consents"),
+    path("requests/", ticket_views.my_requests, name="requests"),
+    path(
+        "requests/<int:request_id>/confirm/",
+        ticket_views.confirm_deletion,
+        name="confirm_deletion",
+    ),
 ]
