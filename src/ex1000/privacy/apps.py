@@ -6,3 +6,13 @@ class PrivacyConfig(AppConfig):
     name = "ex1000.privacy"
     label = "privacy"
     verbose_name = _("Privacy centre")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from ex1000.core import schedules
+
+        from . import services
+
+        user_logged_in.connect(services.remember_login, dispatch_uid="privacy.remember_login")
+        schedules.register("privacy.expire_exports", services.expire_exports)

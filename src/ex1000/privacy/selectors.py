@@ -1,4 +1,4 @@
-from .models import PolicyVersion
+from .models import ExportJob, PolicyVersion
 
 
 def current_policy() -> PolicyVersion | None:
@@ -7,3 +7,7 @@ def current_policy() -> PolicyVersion | None:
 
 def policy_versions():
     return PolicyVersion.objects.order_by("-published_at")
+
+
+def export_jobs_of(user):
+    return ExportJob.objects.filter(user=user)
