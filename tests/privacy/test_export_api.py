@@ -235,3 +235,16 @@ def test_someone_elses_job_page_is_404(client, buyer):
     job = ExportJob.objects.create(user=BuyerFactory())
     client.force_login(buyer)
     assert client.get(f"/privacy/export/{job.pk}/").status_code == 404
+
+
+def test_guessing_the_password_locks_out(buyer, login_api, settings):
+    api = login_api(buyer)
+    codes = [
+        api.post("privacy/export", {"password": f"guess-{n}"}).json()["code"]
+        for n in range(settings.AXES_FAILURE_LIMIT + 1)
+    ]
+    assert codes[0] == "wrong_password"
+    assert codes[-1] == "export_locked_out"
+    locked = api.post("privacy/export", {"password": PASSWORD})
+    assert locked.status_code == 429
+    assert not ExportJob.objects.exists()

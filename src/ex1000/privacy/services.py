@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, authenticate
 from django.core import signing
@@ -51,6 +53,7 @@ def publish_policy(*, version: str, text: str, material: bool = False, summary: 
 REAUTH_SESSION_KEY = "privacy_reauthenticated_at"
 LOGIN_SESSION_KEY = "privacy_logged_in_at"
 EXPORT_SALT = "ex1000.privacy.export"
+STUCK_AFTER = timedelta(hours=1)
 
 
 def reauth_minutes() -> int:
@@ -96,16 +99,27 @@ def require_recent_authentication(request: HttpRequest) -> None:
         raise AppError(PrivacyError.REAUTHENTICATION_REQUIRED)
 
 
-@transaction.atomic
 def request_export(*, request: HttpRequest, user, password: str) -> ExportJob:
     """Check the password, then prepare the ZIP in the background. While one export is
     being prepared, asking again returns it rather than starting a second."""
+    # Outside the transaction: a wrong password must stay counted by django-axes.
+    confirm_password(request=request, user=user, password=password)
+    return _start_export(request=request, user=user)
+
+
+@transaction.atomic
+def _start_export(*, request: HttpRequest, user) -> ExportJob:
     from .tasks import build_export
 
-    confirm_password(request=request, user=user, password=password)
-    running = ExportJob.objects.filter(
-        user=user, status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]
-    ).first()
+    running = (
+        ExportJob.objects.select_for_update()
+        .filter(
+            user=user,
+            status__in=[ExportStatus.PENDING, ExportStatus.RUNNING],
+            created_at__gte=timezone.now() - STUCK_AFTER,  # a lost task does not block
+        )
+        .first()
+    )
     if running is not None:
         return running
     job = ExportJob.objects.create(user=user)
