@@ -19,6 +19,7 @@ from ex1000.core.events import record_event
 from ex1000.orders.models import OrderDocument
 from ex1000.privacy import export, services
 from ex1000.privacy.models import ExportJob, ExportStatus
+from ex1000.privacy.tasks import build_export
 from tests.factories import PASSWORD, BuyerFactory
 from tests.orders.builders import stub_pdfs, trade_in_state
 
@@ -106,7 +107,9 @@ def test_background_export_with_an_expiring_link(buyer, login_api, on_commit):
     assert download["Content-Disposition"].startswith("attachment;")
     assert "no-store" in download["Cache-Control"]
     archive = _zip(b"".join(download.streaming_content))
-    assert json.loads(archive.read("export.json"))["user"]["id"] == buyer.pk
+    document = json.loads(archive.read("export.json"))
+    assert document["user"]["id"] == buyer.pk
+    assert document["about"]["accounts.User"]["name"] == "users"  # the buyer's language
 
     # Another user can see neither the job nor the file, even with the link.
     other = login_api(BuyerFactory())
@@ -176,6 +179,12 @@ def test_export_of_a_trade_leaks_nothing_of_the_other_parties(monkeypatch):
     assert {p["id"] for p in data["data"]["orders.Payment"]} == set(
         trade.order.payments.values_list("pk", flat=True)
     )
+    # Rows read as one story: a payment links to its order, fields say why they are held.
+    payment = data["data"]["orders.Payment"][0]
+    assert payment["links"]["order"] == trade.order.pk
+    assert "supplier" not in data["data"]["orders.Order"][0].get("links", {})
+    about = data["about"]["orders.Payment"]["fields"]["reference"]
+    assert about["category"] == "payment_proof" and about["purpose"]
     # And the supplier's export has none of the buyer's order rows.
     seller_data = export.export_data(seller)["data"]
     assert "orders.Order" not in seller_data and "orders.Consignee" not in seller_data
@@ -248,3 +257,13 @@ def test_guessing_the_password_locks_out(buyer, login_api, settings):
     locked = api.post("privacy/export", {"password": PASSWORD})
     assert locked.status_code == 429
     assert not ExportJob.objects.exists()
+
+
+def test_background_export_speaks_the_users_language():
+    buyer = BuyerFactory(language="fr")
+    job = ExportJob.objects.create(user=buyer)
+    build_export.enqueue(job_id=job.pk)
+    job.refresh_from_db()
+    with job.file.open("rb") as handle:
+        document = json.loads(_zip(handle.read()).read("export.json"))
+    assert document["about"]["accounts.User"]["name"] == "utilisateurs"

@@ -15,7 +15,6 @@ import io
 import json
 import posixpath
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -106,44 +105,82 @@ def _row(obj: models.Model, names: list[str]) -> dict[str, Any]:
     return row
 
 
+def _references(model: type[models.Model], obj: models.Model) -> dict[str, tuple[str, Any]]:
+    """The row's foreign keys, as (target label, id): kept as ``links`` when the target
+    row is in the same export (a payment's order), so the rows read as one story."""
+    refs = {}
+    for f in model._meta.concrete_fields:
+        if f.is_relation and (f.many_to_one or f.one_to_one):
+            value = getattr(obj, f.attname)
+            if value is not None:
+                refs[f.name] = (f.related_model._meta.label, value)
+    return refs
+
+
+def _about(model: type[models.Model], declaration: PersonalData) -> dict[str, Any]:
+    """What a model's rows are and why each field is held, in the active language."""
+    fields = {}
+    for name in exported_fields(declaration):
+        personal = declaration.fields[name]
+        fields[name] = {
+            "label": str(model._meta.get_field(name).verbose_name),
+            "category": str(personal.category),
+            "purpose": personal.purpose,
+            "retention": personal.retention,
+        }
+    return {"name": str(model._meta.verbose_name_plural), "fields": fields}
+
+
 @dataclass(frozen=True)
 class ExportedFile:
     arcname: str  # where it goes in the ZIP
     file: FieldFile
 
 
-def _walk(user) -> Iterator[tuple[type[models.Model], models.Model, list[str]]]:
+def _collect(user) -> tuple[dict[str, Any], list[ExportedFile]]:
+    data: dict[str, list[dict[str, Any]]] = {}
+    about: dict[str, Any] = {}
+    files: list[ExportedFile] = []
+    pending: list[tuple[dict[str, Any], dict[str, tuple[str, Any]]]] = []
     for model, declaration in exported_models():
+        label = model._meta.label
         names = exported_fields(declaration)
         for obj in rows_of(model, declaration, user):
-            yield model, obj, names
-
-
-def export_data(user) -> dict[str, Any]:
-    """The export document: ``{"user", "generated_at", "registry_version", "data"}``."""
-    data: dict[str, list[dict[str, Any]]] = {}
-    for model, obj, names in _walk(user):
-        data.setdefault(model._meta.label, []).append(_row(obj, names))
-    return {
+            row = _row(obj, names)
+            data.setdefault(label, []).append(row)
+            pending.append((row, _references(model, obj)))
+            for name in names:
+                value = getattr(obj, name)
+                if isinstance(value, FieldFile) and value.name:
+                    base = posixpath.basename(value.name)
+                    files.append(ExportedFile(f"files/{label}/{obj.pk}/{name}/{base}", value))
+        if label in data:
+            about[label] = _about(model, declaration)
+    exported = {(label, row["id"]) for label, rows in data.items() for row in rows}
+    for row, refs in pending:  # links only to rows of this same export, never beyond
+        links = {name: pk for name, (label, pk) in refs.items() if (label, pk) in exported}
+        if links:
+            row["links"] = links
+    document = {
         "format": FORMAT_VERSION,
         "user": {"id": user.pk, "email": user.email},
         "generated_at": timezone.now().isoformat(),
         "registry_version": registry_version(),
+        "about": about,
         "data": data,
     }
+    return document, files
+
+
+def export_data(user) -> dict[str, Any]:
+    """The export document: ``{"user", "generated_at", "registry_version", "about",
+    "data": {"app.Model": [{"id", field: value, "links": {fk: id}}]}}``."""
+    return _collect(user)[0]
 
 
 def export_files(user) -> list[ExportedFile]:
     """The stored files among the exported fields, each under files/<model>/<id>/<field>/."""
-    found = []
-    for model, obj, names in _walk(user):
-        for name in names:
-            value = getattr(obj, name)
-            if isinstance(value, FieldFile) and value.name:
-                base = posixpath.basename(value.name)
-                arcname = f"files/{model._meta.label}/{obj.pk}/{name}/{base}"
-                found.append(ExportedFile(arcname, value))
-    return found
+    return _collect(user)[1]
 
 
 def write_zip(user, out) -> dict[str, Any]:
@@ -151,8 +188,7 @@ def write_zip(user, out) -> dict[str, Any]:
 
     A file missing from storage is listed in ``missing_files`` instead of failing the
     whole export. Returns the export document as written."""
-    document = export_data(user)
-    files = export_files(user)
+    document, files = _collect(user)
     missing = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for item in files:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
 from . import export
@@ -30,7 +30,9 @@ def build_export(job_id: int) -> None:
     job.status = ExportStatus.RUNNING
     job.save(update_fields=["status"])
     try:
-        with tempfile.TemporaryFile() as out:  # large exports never sit in memory
+        language = getattr(job.user, "language", "") or settings.LANGUAGE_CODE
+        # Large exports never sit in memory; labels in the user's language.
+        with translation.override(language), tempfile.TemporaryFile() as out:
             export.write_zip(job.user, out)
             out.seek(0)
             name = f"ex1000-export-{job.user_id}-{secrets.token_hex(12)}.zip"
