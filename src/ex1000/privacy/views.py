@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
+from ex1000.core.personal_data import Category
 from ex1000.web import add_service_errors
 
 from . import selectors, services
@@ -124,10 +125,29 @@ class ExportForm(forms.Form):
     )
 
 
+CATEGORY_LABELS = {
+    Category.IDENTITY: _("Your account: name, country, language, currency"),
+    Category.CONTACT: _("Contacts: email, phone, messengers, consignee addresses"),
+    Category.COMPANY: _("Your company"),
+    Category.QUALIFICATION_DOCUMENT: _("Licences and qualification documents"),
+    Category.DEVICE_ACCESS: _("Access records: IP addresses, browsers, times"),
+    Category.INQUIRY: _("Inquiries and quotes"),
+    Category.ORDER: _("Orders, contracts and trade documents"),
+    Category.MESSAGE: _("Messages and notifications"),
+    Category.PAYMENT_PROOF: _("Payments and proofs of transfer"),
+    Category.CONSENT: _("Consents and policy acceptances"),
+}
+
+
 def _included() -> list[str]:
-    """What the export holds, named by the registry's models (the user's language)."""
-    names = {str(model._meta.verbose_name_plural).capitalize() for model, _ in exported_models()}
-    return sorted(names)
+    """What the export holds: the registry's categories of the exported fields."""
+    categories = {
+        personal.category
+        for _model, declaration in exported_models()
+        for personal in declaration.fields.values()
+        if personal.exported
+    }
+    return [str(CATEGORY_LABELS.get(c, c)) for c in Category if c in categories]
 
 
 @login_required
