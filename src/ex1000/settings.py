@@ -239,6 +239,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EX1000 <no-reply@ex1000.example>")
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@ex1000.example")
+# Data export: how long a prepared ZIP's link works, and how recent a session's login (or
+# password confirmation) must be for GET /api/v1/privacy/export.
+PRIVACY_EXPORT_LINK_HOURS = int(os.environ.get("PRIVACY_EXPORT_LINK_HOURS", "24"))
+PRIVACY_REAUTH_MINUTES = int(os.environ.get("PRIVACY_REAUTH_MINUTES", "10"))
 
 # Security: strict in production (DEBUG=0), relaxed for the local server.
 SECURE = not DEBUG

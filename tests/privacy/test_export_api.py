@@ -20,8 +20,9 @@ from ex1000.orders.models import OrderDocument
 from ex1000.privacy import export, services
 from ex1000.privacy.models import ExportJob, ExportStatus
 from ex1000.privacy.tasks import build_export
-from tests.factories import PASSWORD, BuyerFactory
+from tests.factories import PASSWORD, BuyerFactory, OperatorFactory
 from tests.orders.builders import stub_pdfs, trade_in_state
+from tests.quotes import fixtures_inquiries as fx
 
 pytestmark = pytest.mark.django_db
 
@@ -148,9 +149,9 @@ def test_export_of_a_trade_leaks_nothing_of_the_other_parties(monkeypatch):
     events, the supplier's uploads) stay out; the supplier company's name may appear
     (it is the trade), the supplier's and the operator's personal fields may not."""
     stub_pdfs(monkeypatch)
-    trade = trade_in_state("shipped")
-    seller, operator = trade.seller, trade.operator
-    for n, person in enumerate((seller, operator)):
+    seller, cars = fx.supplier_with_listings(1)
+    operator = OperatorFactory()
+    for n, person in enumerate((seller, operator)):  # before the trade: in every notice
         type(person).objects.filter(pk=person.pk).update(
             email=f"mkx{n}mail@example.com",
             name=f"mkx{n}name",
@@ -160,6 +161,8 @@ def test_export_of_a_trade_leaks_nothing_of_the_other_parties(monkeypatch):
             telegram=f"mkx{n}tg",
         )
         person.refresh_from_db()
+    trade = trade_in_state("shipped", seller=seller, cars=cars, operator=operator)
+    for n, person in enumerate((seller, operator)):
         record_event(trade.order, "note", actor=person, note=f"mkx{n}note", ip="203.0.113.9")
     document = OrderDocument(
         order=trade.order, kind="other", content_type="application/pdf", size=4, uploaded_by=seller

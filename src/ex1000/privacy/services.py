@@ -57,7 +57,7 @@ STUCK_AFTER = timedelta(hours=1)
 
 
 def reauth_minutes() -> int:
-    return int(getattr(settings, "PRIVACY_REAUTH_MINUTES", 10))
+    return settings.PRIVACY_REAUTH_MINUTES
 
 
 def remember_login(sender, request, user, **kwargs) -> None:

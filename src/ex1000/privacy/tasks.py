@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 def link_hours() -> int:
-    return int(getattr(settings, "PRIVACY_EXPORT_LINK_HOURS", 24))
+    return settings.PRIVACY_EXPORT_LINK_HOURS
 
 
 @task()
