@@ -62,7 +62,10 @@ def exported_models() -> list[tuple[type[models.Model], PersonalData]]:
 
 def rows_of(model: type[models.Model], declaration: PersonalData, user):
     try:
-        return model._default_manager.filter(subject_q(declaration, user)).distinct().order_by("pk")
+        # A path through a to-many relation (a company's members) may repeat a row: pick
+        # the ids first rather than DISTINCT over every column (JSON ones included).
+        matching = model._default_manager.filter(subject_q(declaration, user)).values("pk")
+        return model._default_manager.filter(pk__in=matching).order_by("pk")
     except FieldError as exc:
         raise ImproperlyConfigured(
             f"{model._meta.label}.personal_data.subject {declaration.subject!r} "
