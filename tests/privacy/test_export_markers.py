@@ -15,6 +15,7 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -166,6 +167,13 @@ class Marks:
         if isinstance(f, models.DateField):
             day = date(2001 + self.number, 1, 1) + timedelta(days=n)
             return day, day.isoformat()
+        if isinstance(f, models.BooleanField):
+            return self.number % 2 == 1, self.number % 2 == 1
+        if isinstance(f, models.IntegerField):
+            return 1000 * self.number + n, 1000 * self.number + n
+        if isinstance(f, models.DecimalField):
+            value = Decimal(f"{1000 * self.number + n}.5")
+            return value, str(value)
         if isinstance(f, CountryField):
             code = ("NZ", "FJ", "IS")[self.number % 3]
             return code, code
