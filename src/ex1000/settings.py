@@ -247,6 +247,10 @@ PRIVACY_DELETION_GRACE_DAYS = int(os.environ.get("PRIVACY_DELETION_GRACE_DAYS", 
 PRIVACY_DELETION_TOKEN_HOURS = 24
 # POST /api/v1/feedback: at most this many tickets per hour from one address (or user).
 PRIVACY_FEEDBACK_PER_HOUR = int(os.environ.get("PRIVACY_FEEDBACK_PER_HOUR", "10"))
+# Data export: how long a prepared ZIP's link works, and how recent a session's login (or
+# password confirmation) must be for GET /api/v1/privacy/export.
+PRIVACY_EXPORT_LINK_HOURS = int(os.environ.get("PRIVACY_EXPORT_LINK_HOURS", "24"))
+PRIVACY_REAUTH_MINUTES = int(os.environ.get("PRIVACY_REAUTH_MINUTES", "10"))
 
 # Security: strict in production (DEBUG=0), relaxed for the local server.
 SECURE = not DEBUG

@@ -1,16 +1,21 @@
 from datetime import datetime
+from typing import Literal
 
 from django.conf import settings
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
 from pydantic import Field, field_validator
 
 from ex1000.core.api import Text, operator_only, user_auth
+from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 
-from . import selectors, services
+from . import export, selectors, services
 from .error_codes import PrivacyError
+from .models import ExportJob
 
 router = Router(tags=["privacy"])
 # Mounted at /ops by the API assembly (ex1000/api.py): operators' privacy endpoints.
@@ -137,3 +142,107 @@ def publish_policy_version(request: HttpRequest, payload: PolicyVersionIn):
         translations=payload.translations,
     )
     return 201, policy
+
+
+# --- access and export ---------------------------------------------------------------
+
+
+def _private_download(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class ExportQuery(Schema):
+    format: Literal["json", "zip"] = "json"
+
+
+@router.get("/export", auth=user_auth, response={200: dict})
+def export_now(request: HttpRequest, query: Query[ExportQuery]):
+    """Everything held about the caller, built from the personal-data registry:
+    `{"user", "generated_at", "registry_version", "data": {"app.Model": [{"id", field: value}]}}`.
+    `?format=zip` gives `export.json` plus the caller's files (qualification documents,
+    payment proofs, order documents they uploaded).
+
+    Re-authentication: a bearer token (issued for the password) is enough; a browser
+    session must have logged in, or confirmed the password with `POST /privacy/export`,
+    within the last `PRIVACY_REAUTH_MINUTES` (10), else `403 reauthentication_required`.
+    Large exports: prefer `POST /privacy/export`, which prepares the ZIP in the background."""
+    services.require_recent_authentication(request)
+    user = request.user
+    stamp = timezone.now().strftime("%Y%m%d")
+    services.record_export_download(request=request, user=user, job=None)
+    if query.format == "zip":
+        response = HttpResponse(export.zip_bytes(user), content_type="application/zip")
+        return _private_download(response, f"ex1000-export-{stamp}.zip")
+    response = HttpResponse(
+        export.dumps(export.export_data(user)), content_type="application/json; charset=utf-8"
+    )
+    return _private_download(response, f"ex1000-export-{stamp}.json")
+
+
+class ExportIn(Schema):
+    password: str
+
+
+class ExportJobOut(Schema):
+    id: int
+    status: str
+    created_at: datetime
+    finished_at: datetime | None
+    expires_at: datetime | None
+    size: int
+    download_url: str | None
+
+
+def export_job_json(request: HttpRequest, job: ExportJob) -> dict:
+    url = None
+    if job.downloadable:
+        path = reverse("api:privacy_export_download", args=[job.pk])
+        url = request.build_absolute_uri(f"{path}?token={services.download_token(job)}")
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+        "expires_at": job.expires_at,
+        "size": job.size,
+        "download_url": url,
+    }
+
+
+@router.post("/export", auth=user_auth, response={202: ExportJobOut})
+def request_export(request: HttpRequest, payload: ExportIn):
+    """Re-authenticate with the password and prepare the ZIP in the background; poll
+    `GET /privacy/export/{id}` for its `status` and, once `ready`, a `download_url` valid
+    for 24 hours (`PRIVACY_EXPORT_LINK_HOURS`). A wrong password answers
+    `403 wrong_password` (and counts towards the login lock-out)."""
+    job = services.request_export(request=request, user=request.user, password=payload.password)
+    job.refresh_from_db()
+    return Status(202, export_job_json(request, job))
+
+
+def _own_job(request: HttpRequest, job_id: int) -> ExportJob:
+    job = selectors.export_jobs_of(request.user).filter(pk=job_id).first()
+    if job is None:
+        raise AppError(CoreError.NOT_FOUND)
+    return job
+
+
+@router.get("/export/{int:job_id}", auth=user_auth, response=ExportJobOut)
+def export_status(request: HttpRequest, job_id: int):
+    return export_job_json(request, _own_job(request, job_id))
+
+
+@router.get(
+    "/export/{int:job_id}/download",
+    auth=user_auth,
+    url_name="privacy_export_download",
+)
+def export_download(request: HttpRequest, job_id: int, token: str = ""):
+    """The prepared ZIP, for its owner with the signed `token` of `download_url`;
+    `410 export_expired` once the link or the file has expired."""
+    job = services.export_for_download(user=request.user, job_id=job_id, token=token)
+    services.record_export_download(request=request, user=request.user, job=job)
+    response = FileResponse(job.file.open("rb"), content_type="application/zip")
+    return _private_download(response, f"ex1000-export-{job.created_at:%Y%m%d}.zip")

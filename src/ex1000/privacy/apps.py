@@ -8,8 +8,13 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy centre")
 
     def ready(self):
-        from ex1000.core.schedules import register
+        from django.contrib.auth.signals import user_logged_in
 
+        from ex1000.core import schedules
+
+        from . import services
         from .tickets import process_due_deletions
 
-        register("process_privacy_requests", process_due_deletions)
+        user_logged_in.connect(services.remember_login, dispatch_uid="privacy.remember_login")
+        schedules.register("process_privacy_requests", process_due_deletions)
+        schedules.register("privacy.expire_exports", services.expire_exports)

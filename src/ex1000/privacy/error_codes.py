@@ -77,3 +77,20 @@ class PrivacyError(ErrorCode):
         422,
         _("Give an email address so that we can answer you."),
     )
+    REAUTHENTICATION_REQUIRED = (
+        "reauthentication_required",
+        403,
+        _("Enter your password again to download your data."),
+    )
+    WRONG_PASSWORD = "wrong_password", 403, _("The password is not correct.")
+    EXPORT_LOCKED_OUT = (
+        "export_locked_out",
+        429,
+        _("Too many wrong passwords: try again later."),
+    )
+    EXPORT_NOT_READY = "export_not_ready", 409, _("The export is not ready yet.")
+    EXPORT_EXPIRED = (
+        "export_expired",
+        410,
+        _("This download link has expired; prepare a new export."),
+    )

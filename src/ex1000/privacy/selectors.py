@@ -6,7 +6,7 @@ from datetime import datetime
 from django.core.cache import cache
 
 from .consents import PURPOSES, Purpose
-from .models import Consent, PolicyAcceptance, PolicyVersion
+from .models import Consent, ExportJob, PolicyAcceptance, PolicyVersion
 
 # The policy that must have been accepted, cached: the re-consent middleware asks on every
 # request. publish_policy deletes the key; the timeout bounds staleness on a per-process cache.
@@ -111,3 +111,7 @@ def consent_states(user) -> dict[Purpose, ConsentState]:
 
 def consent_ledger(user):
     return Consent.objects.filter(user_id=user.pk).select_related("policy").order_by("-at", "-id")
+
+
+def export_jobs_of(user):
+    return ExportJob.objects.filter(user=user)

@@ -14,4 +14,7 @@ urlpatterns = [
         ticket_views.confirm_deletion,
         name="confirm_deletion",
     ),
+    path("export/", views.export_page, name="export"),
+    path("export/<int:pk>/", views.export_job, name="export_job"),
+    path("export/<int:pk>/download/", views.export_download, name="export_download"),
 ]

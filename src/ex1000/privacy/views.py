@@ -1,26 +1,33 @@
-"""The published privacy policy (current and past versions, accepting it) and consents."""
+"""The privacy centre's pages: the published policy (current and past versions, accepting
+it), consents, and the export of everything held about the user."""
 
 from __future__ import annotations
 
 import re
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
+from ex1000.core.personal_data import Category
+from ex1000.web import add_service_errors
 
 from . import selectors, services
 from .consents import PURPOSES
+from .export import exported_models
+from .export_tasks import link_hours
 
 HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
 BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
@@ -197,3 +204,101 @@ def consents(request):
         "privacy/consents.html",
         {"states": selectors.consent_states(request.user).values()},
     )
+
+
+# --- access and export ---------------------------------------------------------------
+
+
+class ExportForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+CATEGORY_LABELS = {
+    Category.IDENTITY: _("Your account: name, country, language, currency"),
+    Category.CONTACT: _("Contacts: email, phone, messengers, consignee addresses"),
+    Category.COMPANY: _("Your company"),
+    Category.QUALIFICATION_DOCUMENT: _("Licences and qualification documents"),
+    Category.DEVICE_ACCESS: _("Access records: IP addresses, browsers, times"),
+    Category.INQUIRY: _("Inquiries and quotes"),
+    Category.ORDER: _("Orders, contracts and trade documents"),
+    Category.MESSAGE: _("Messages and notifications"),
+    Category.PAYMENT_PROOF: _("Payments and proofs of transfer"),
+    Category.CONSENT: _("Consents and policy acceptances"),
+}
+
+
+def _included() -> list[str]:
+    """What the export holds: the registry's categories of the exported fields."""
+    categories = {
+        personal.category
+        for _model, declaration in exported_models()
+        for personal in declaration.fields.values()
+        if personal.exported
+    }
+    return [str(CATEGORY_LABELS.get(c, c)) for c in Category if c in categories]
+
+
+@login_required
+def export_page(request):
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.request_export(
+                request=request, user=request.user, password=form.cleaned_data["password"]
+            )
+        except AppError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("privacy:export_job", pk=job.pk)
+    return render(
+        request,
+        "privacy/export.html",
+        {
+            "form": form,
+            "included": _included(),
+            "jobs": selectors.export_jobs_of(request.user)[:5],
+            "link_hours": link_hours(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def export_job(request, pk: int):
+    job = get_object_or_404(selectors.export_jobs_of(request.user), pk=pk)
+    context = {
+        "job": job,
+        "token": services.download_token(job) if job.downloadable else "",
+    }
+    template = "privacy/_export_status.html" if request.htmx else "privacy/export_job.html"
+    return render(request, template, context)
+
+
+@login_required
+def export_download(request, pk: int):
+    try:
+        job = services.export_for_download(
+            user=request.user, job_id=pk, token=request.GET.get("token", "")
+        )
+    except AppError as exc:
+        if exc.code == CoreError.NOT_FOUND:
+            raise Http404 from exc
+        return render(
+            request,
+            "privacy/export_gone.html",
+            {"message": exc.detail},
+            status=exc.code.status,
+        )
+    services.record_export_download(request=request, user=request.user, job=job)
+    response = FileResponse(
+        job.file.open("rb"),
+        content_type="application/zip",
+        as_attachment=True,
+        filename=f"ex1000-export-{job.created_at:%Y%m%d}.zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
