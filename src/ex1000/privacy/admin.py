@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import PolicyAcceptance, PolicyVersion
+from .models import AccessRecord, BehaviourEvent, PolicyAcceptance, PolicyVersion
 
 
 @admin.register(PolicyVersion)
@@ -35,4 +35,33 @@ class PolicyAcceptanceAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "ip", "method", "path", "status", "browser", "device_type")
+    list_filter = ("device_type", "method", "status")
+    search_fields = ("user__email", "path")
+    list_select_related = ("user",)
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BehaviourEvent)
+class BehaviourEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "kind")
+    list_filter = ("kind",)
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
