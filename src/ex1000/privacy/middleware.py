@@ -54,7 +54,7 @@ class AccessLogMiddleware:
                 method=request.method or "",
                 path=request.path,
                 status=response.status_code,
-                referrer=access_log.strip_query(meta.get("HTTP_REFERER", "")[:1000]),
+                referrer=meta.get("HTTP_REFERER", "")[:1000],  # the writer drops its query
             )
         )
 
@@ -67,5 +67,13 @@ def _user_id(request: HttpRequest):
         return None
     if getattr(user, "_wrapped", None) is empty:  # never evaluated: ask the session only
         session = getattr(request, "session", None)
-        return session.get(SESSION_KEY) if session is not None else None
+        if session is None or session.session_key is None:
+            return None
+        # Reading it must not mark the session accessed: the answer, already built, does
+        # not depend on it, so it must not gain a "Vary: Cookie" for the log's sake.
+        accessed = session.accessed
+        try:
+            return session.get(SESSION_KEY)
+        finally:
+            session.accessed = accessed
     return user.pk if user.is_authenticated else None
