@@ -27,7 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, connection, connections, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -83,13 +83,17 @@ def discard() -> None:
 
 
 def flush() -> int:
-    """Write every buffered hit now; returns how many access records were written."""
+    """Write the hits buffered when called; returns how many access records were written."""
     written = 0
     with _flush_lock:
-        while _buffer:
+        # Only what is waiting now: chasing the hits that arrive meanwhile would write
+        # them a few at a time, each small batch paying a whole transaction.
+        left = len(_buffer)
+        while left > 0 and _buffer:
             batch: list[Hit] = []
-            while _buffer and len(batch) < 1000:
+            while _buffer and len(batch) < min(left, 1000):
                 batch.append(_buffer.popleft())
+            left -= len(batch)
             try:
                 written += _write(batch)
             except Exception:
@@ -122,7 +126,8 @@ COLUMNS = (
 
 
 def _write(batch: list[Hit]) -> int:
-    """One multi-row INSERT per batch, values adapted by the backend's own operations.
+    """Multi-row INSERTs (COPY on PostgreSQL), values adapted by the backend's own
+    operations, in one transaction.
 
     Not ``bulk_create``: building a model instance per hit cost the writer ~50 µs a
     record, held under the GIL that the process's requests need (bench/access_log.py)."""
@@ -145,6 +150,11 @@ def _write(batch: list[Hit]) -> int:
     columns = ", ".join(ops.quote_name(c) for c in COLUMNS)
     one_row = f"({', '.join(['%s'] * len(COLUMNS))})"
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: one round trip, rows encoded in C
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for hit in batch:
+                    copy.write_row(_row(hit, known, ops))
+            return len(batch)
         # Small chunks, each followed by a GIL hand-over: a request thread of this process
         # waits at most one chunk's work (~0.1 ms), not the 5 ms switch interval.
         for start in range(0, len(batch), CHUNK):
@@ -200,7 +210,13 @@ def stop_writer(timeout: float = 5.0) -> None:
 
 
 def _run_writer() -> None:
-    me = threading.current_thread()
+    try:
+        _writer_loop(threading.current_thread())
+    finally:  # this thread's own database connections, which nothing else would close
+        connections.close_all()
+
+
+def _writer_loop(me: threading.Thread) -> None:
     while True:
         _wake.wait(_setting("ACCESS_LOG_FLUSH_SECONDS", 2.0))
         _wake.clear()
