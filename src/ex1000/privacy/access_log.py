@@ -69,7 +69,7 @@ def record(hit: Hit) -> None:
     if not _setting("ACCESS_LOG_BACKGROUND", True):
         return
     _ensure_writer()
-    if len(_buffer) >= _setting("ACCESS_LOG_BATCH", 200):
+    if len(_buffer) >= _setting("ACCESS_LOG_BATCH", 200) and not _wake.is_set():
         _wake.set()
 
 
