@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it reads the user), outside the rest (it sees their answers).
+    "ex1000.privacy.access_middleware.AccessLogMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -251,6 +253,24 @@ PRIVACY_FEEDBACK_PER_HOUR = int(os.environ.get("PRIVACY_FEEDBACK_PER_HOUR", "10"
 # password confirmation) must be for GET /api/v1/privacy/export.
 PRIVACY_EXPORT_LINK_HOURS = int(os.environ.get("PRIVACY_EXPORT_LINK_HOURS", "24"))
 PRIVACY_REAUTH_MINUTES = int(os.environ.get("PRIVACY_REAUTH_MINUTES", "10"))
+
+
+def env_days(name: str) -> dict[str, int]:
+    """``category=days,…`` from the environment, e.g. "access_records=90,ip_truncation=7"."""
+    pairs = (item.split("=", 1) for item in env_list(name) if "=" in item)
+    return {key.strip(): int(value) for key, value in pairs}
+
+
+# Retention periods in days (privacy.md; privacy.retention has the defaults and the
+# categories: access_records, ip_truncation, behaviour_events, inquiries).
+PRIVACY_RETENTION_DAYS = env_days("PRIVACY_RETENTION_DAYS")
+# Access records are queued per process and written in batches by a background thread
+# (ACCESS_LOG_BACKGROUND=0: only when privacy.access_log.flush() is called, as in tests).
+ACCESS_LOG_ENABLED = env_bool("ACCESS_LOG_ENABLED", True)
+ACCESS_LOG_BACKGROUND = env_bool("ACCESS_LOG_BACKGROUND", True)
+ACCESS_LOG_BATCH = int(os.environ.get("ACCESS_LOG_BATCH", "200"))
+ACCESS_LOG_FLUSH_SECONDS = float(os.environ.get("ACCESS_LOG_FLUSH_SECONDS", "2"))
+ACCESS_LOG_MAX_BUFFER = int(os.environ.get("ACCESS_LOG_MAX_BUFFER", "50000"))
 
 # Security: strict in production (DEBUG=0), relaxed for the local server.
 SECURE = not DEBUG

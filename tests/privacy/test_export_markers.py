@@ -35,7 +35,13 @@ from ex1000.core.personal_data import Personal, PersonalData, registry, user_lin
 from ex1000.notifications.models import Notification
 from ex1000.orders.models import Consignee, OrderDocument, Payment
 from ex1000.privacy import export
-from ex1000.privacy.models import Consent, PolicyAcceptance, PrivacyRequest
+from ex1000.privacy.models import (
+    AccessRecord,
+    BehaviourEvent,
+    Consent,
+    PolicyAcceptance,
+    PrivacyRequest,
+)
 from ex1000.privacy.selectors import current_policy
 from ex1000.privacy.services import accept_policy
 from ex1000.privacy.tickets import open_request
@@ -86,6 +92,10 @@ def build_world() -> World:
     document.save()
     Notification.objects.create(user=user, kind="test", title="t", body="b")
     open_request(user=user, type="complaint", text="The deposit took long to confirm.")
+    AccessRecord.objects.create(
+        user=user, at=timezone.now(), ip="192.0.2.9", method="GET", path="/orders/", status=200
+    )
+    BehaviourEvent.objects.create(user=user, kind="search", data={"q": "camry"})
     return World(user=user, trade=trade)
 
 
@@ -111,6 +121,8 @@ BUILDERS = {
     "privacy.PolicyAcceptance": _by_user(PolicyAcceptance, user=1),
     "privacy.Consent": _by_user(Consent, user=1),  # the grants of accepting the policy
     "privacy.PrivacyRequest": _by_user(PrivacyRequest, user=1),
+    "privacy.AccessRecord": _by_user(AccessRecord, user=1),
+    "privacy.BehaviourEvent": _by_user(BehaviourEvent, user=1),
     "quotes.Inquiry": _by_user(Inquiry, buyer=1),
     "quotes.QuoteVersion": lambda w: list(QuoteVersion.objects.filter(inquiry__buyer=w.user)),
 }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ex1000.core.errors import AppError
+from ex1000.privacy.staff_reads import StaffReadLoggedAdmin
 
 from . import services
 from .models import ApiToken, Company, QualificationDocument, User, VerificationRequest
@@ -31,7 +32,7 @@ class UserChangeForm(BaseUserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(StaffReadLoggedAdmin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ("email",)
@@ -67,7 +68,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(StaffReadLoggedAdmin, admin.ModelAdmin):
     list_display = ("name", "country", "city", "verification_status", "verified_at", "created_at")
     list_filter = ("verification_status", "country")
     search_fields = ("name", "city", "credit_code")
@@ -103,7 +104,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(VerificationRequest)
-class VerificationRequestAdmin(admin.ModelAdmin):
+class VerificationRequestAdmin(StaffReadLoggedAdmin, admin.ModelAdmin):
     list_display = ("company", "user", "role", "status", "submitted_at", "decided_at")
     list_filter = ("status", "user__role")
     search_fields = ("company__name", "user__email")
@@ -182,7 +183,7 @@ class VerificationRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(QualificationDocument)
-class QualificationDocumentAdmin(admin.ModelAdmin):
+class QualificationDocumentAdmin(StaffReadLoggedAdmin, admin.ModelAdmin):
     list_display = ("__str__", "kind", "user", "request", "content_type", "size", "uploaded_at")
     list_filter = ("kind",)
     search_fields = ("user__email", "user__company__name")

@@ -20,6 +20,7 @@ from django_countries import countries
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 from ex1000.privacy import selectors as privacy_selectors
+from ex1000.privacy.staff_reads import record_staff_read
 from ex1000.web import add_service_errors
 
 from . import selectors, services
@@ -354,6 +355,8 @@ def document(request, document_id: int):
     doc = selectors.documents_visible_to(request.user).filter(pk=document_id).first()
     if doc is None:
         raise Http404
+    if request.user.is_staff:
+        record_staff_read(request.user, doc, request=request, view="document file")
     response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
     response["Content-Disposition"] = f'inline; filename="document-{doc.pk}"'
     response["Cache-Control"] = "private, no-store"

@@ -5,7 +5,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Consent, PolicyAcceptance, PolicyVersion, PrivacyRequest
+from .models import (
+    AccessRecord,
+    BehaviourEvent,
+    Consent,
+    PolicyAcceptance,
+    PolicyVersion,
+    PrivacyRequest,
+)
 
 
 @admin.register(PolicyVersion)
@@ -103,4 +110,33 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "ip", "method", "path", "status", "browser", "device_type")
+    list_filter = ("device_type", "method", "status")
+    search_fields = ("user__email", "path")
+    list_select_related = ("user",)
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BehaviourEvent)
+class BehaviourEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "kind")
+    list_filter = ("kind",)
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
