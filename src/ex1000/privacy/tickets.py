@@ -436,7 +436,7 @@ def decide_request(
             PrivacyError.REASON_REQUIRED, errors={"reason": [PrivacyError.REASON_REQUIRED]}
         )
     request = (
-        PrivacyRequest.objects.select_for_update()
+        PrivacyRequest.objects.select_for_update(of=("self",))  # user is nullable (feedback)
         .select_related("user")
         .filter(pk=request_id)
         .first()
@@ -534,7 +534,7 @@ def process_due_deletions(now=None) -> dict[str, int]:
         try:
             with transaction.atomic():
                 request = (
-                    PrivacyRequest.objects.select_for_update()
+                    PrivacyRequest.objects.select_for_update(of=("self",))
                     .select_related("user")
                     .filter(pk=pk, status=RequestStatus.SCHEDULED)
                     .first()
