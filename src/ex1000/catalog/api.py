@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from ex1000.core.api import Text, user_auth
 from ex1000.core.money import MoneySchema
+from ex1000.privacy.behaviour import record_behaviour
 
 from . import extensions, selectors, services
 from .filters import VehicleFilters
@@ -233,6 +234,7 @@ def search(request: HttpRequest, filters: Query[VehicleFilters]):
     items, count, facets = selectors.search_vehicles(filters)
     for enrich in extensions.api_search:  # quotes: landed prices
         enrich(items, filters)
+    record_behaviour(request.user, "search", **filters.dict(exclude_none=True), results=count)
     return {
         "items": items,
         "count": count,

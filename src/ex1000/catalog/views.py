@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from ex1000.accounts.services import require_publisher
 from ex1000.core.errors import AppError
+from ex1000.privacy.behaviour import record_behaviour
 
 from . import extensions, selectors, services
 from .error_codes import CatalogError
@@ -197,6 +198,7 @@ def home(request):
 def search(request):
     filters, params, problems = parse_filters(request.GET)
     items, count, facets = selectors.search_vehicles(filters)
+    record_behaviour(request.user, "search", **params, results=count)
     pages = max(1, math.ceil(count / filters.page_size))
     context = {
         "items": items,
@@ -288,6 +290,8 @@ def vehicle_detail(request, pk: int):
     """The listing; the apps above add to it (quotes: the calculator and, for buyers, the
     quotation request, which is what a POST here is)."""
     vehicle = selectors.public_vehicle(pk)
+    if request.method == "GET":
+        record_behaviour(request.user, "view", vehicle=vehicle.pk)
     photos = list(vehicle.photos.all())
     try:
         current = max(0, min(int(request.GET.get("photo", 0)), len(photos) - 1))

@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ex1000.core.api import Text, bearer_auth
+from ex1000.privacy.behaviour import record_behaviour
 
 from . import estimator
 from .options import QuoteOptions, parse_quote_options
@@ -96,5 +97,12 @@ def estimate(request: HttpRequest, payload: EstimateIn):
     options = _options(request, payload)
     quote, book = estimator.estimate(
         items=[(item.vehicle_id, item.quantity) for item in payload.items], options=options
+    )
+    record_behaviour(
+        request.user,
+        "estimate",
+        vehicles=[item.vehicle_id for item in payload.items],
+        incoterm=options.incoterm,
+        destination=options.destination,
     )
     return estimator.quote_json(quote, options, book)

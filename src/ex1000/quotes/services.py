@@ -22,6 +22,7 @@ from ex1000.catalog.models import ListingStatus, Vehicle
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError, FieldError
 from ex1000.notifications.services import localized_date, localized_money, notify_all
+from ex1000.privacy.behaviour import record_behaviour
 
 from . import adapter, notices
 from .error_codes import QuoteError
@@ -307,6 +308,7 @@ def submit_inquiry(
         link=_link(inquiry),
         params=params,
     )
+    record_behaviour(buyer, "inquiry", inquiry=inquiry.pk, vehicles=[v for v, _ in items])
     return inquiry
 
 
