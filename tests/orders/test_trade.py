@@ -409,3 +409,17 @@ def test_the_consignee_is_checked(trade):
         headers=trade.supplier._headers(None),
     )
     assert assert_problem(supplier, 403)["code"] == "not_allowed"
+
+
+def test_an_operator_opening_a_proof_is_recorded_as_a_staff_read(trade):
+    from ex1000.core.models import Event
+
+    trade.act(trade.buyer, "sign")
+    trade.act(trade.supplier, "sign")
+    payment = trade.pay("deposit", "100", trade.accepted["currency"])
+    trade.buyer.get(f"payments/{payment['id']}/proof")  # the buyer's own: no record
+    trade.operator.get(f"payments/{payment['id']}/proof")
+
+    reads = Event.objects.filter(type="staff_read", subject_type="payment")
+    assert reads.count() == 1
+    assert reads.get().actor_role == "operator"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import File, Form, Header, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -17,7 +17,7 @@ from ex1000.core.http import client_ip
 from ex1000.core.idempotency import HEADER, idempotent_response, jsonable, run_once
 from ex1000.quotes import selectors as quote_selectors
 
-from . import selectors, services
+from . import files, selectors, services
 from .models import OrderStatus
 from .schemas import EventOut, OrderOut, PaymentOut, event_json, order_json, payment_json
 from .state_machine import Action
@@ -182,10 +182,7 @@ def payment_proof(request: HttpRequest, payment_id: int):
     """The proof of transfer: for the buyer who paid and operators; the supplier sees
     amounts and statuses only."""
     payment = selectors.payment_for(request.user, payment_id)
-    response = FileResponse(payment.proof.open("rb"), content_type=payment.proof_content_type)
-    response["Content-Disposition"] = f'attachment; filename="payment-{payment.pk}-proof"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return files.proof_response(request, payment)
 
 
 class PaymentQueueOut(Schema):

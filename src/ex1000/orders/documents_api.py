@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -16,7 +16,7 @@ from pydantic import Field
 from ex1000.core.api import PageParams, user_auth
 from ex1000.core.http import client_ip
 
-from . import documents, selectors, services
+from . import documents, files, selectors, services
 from .models import GENERATED_KINDS, Order, OrderDocument
 from .state_machine import Party
 
@@ -83,13 +83,6 @@ def _uploaded_json(document: OrderDocument) -> dict:
     }
 
 
-def _file_response(document: OrderDocument) -> FileResponse:
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{documents.filename(document)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 class DocumentPage(Schema):
     items: list[DocumentOut]
     count: int
@@ -139,7 +132,7 @@ def document_file(request: HttpRequest, number: str, document_id: int):
     document = order.documents.filter(pk=document_id).select_related("order").first()
     if document is None:
         raise Http404
-    return _file_response(document)
+    return files.document_response(document)
 
 
 @router.get(
@@ -161,7 +154,7 @@ def generated_file(request: HttpRequest, number: str, kind: str, lang: Language 
     if kind not in GENERATED_KINDS:
         raise Http404
     document = documents.generated_document(order, kind, _language(request, lang))
-    return _file_response(document)
+    return files.document_response(document)
 
 
 @router.post("/orders/{number}/documents", response={201: DocumentOut})

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from ex1000.core.money import quantize
 from ex1000.quotes import presentation
 from ex1000.quotes import selectors as quote_selectors
 
-from . import documents, schemas, selectors, services
+from . import documents, files, schemas, selectors, services
 from .forms import ConsigneeForm, DocumentForm, PaymentForm
 from .models import (
     SHIPMENT_STATES,
@@ -547,7 +547,7 @@ def generated(request, number: str, kind: str):
     except AppError as exc:
         messages.error(request, exc.detail)
         return redirect("orders:detail", number=order.number)
-    return _file(document, inline=True)
+    return files.document_response(document, inline=True)
 
 
 @login_required
@@ -557,15 +557,7 @@ def uploaded(request, number: str, pk: int):
     document = order.documents.filter(pk=pk, generated=False).first()
     if document is None:
         raise Http404
-    return _file(document, inline=False)
-
-
-def _file(document, *, inline: bool):
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{documents.filename(document)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return files.document_response(document)
 
 
 @xframe_options_sameorigin  # the operators' queue shows it in a frame
@@ -575,9 +567,4 @@ def payment_proof(request, payment_id: int):
     payment = selectors.payment_for(request.user, payment_id)
     if not payment.proof:
         raise Http404
-    response = FileResponse(payment.proof.open("rb"), content_type=payment.proof_content_type)
-    disposition = "inline" if request.GET.get("inline") == "1" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="payment-{payment.pk}-proof"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return files.proof_response(request, payment, inline=request.GET.get("inline") == "1")
