@@ -17,6 +17,7 @@ from ex1000.core.events import events_of
 from ex1000.core.http import client_ip
 from ex1000.privacy import tickets
 from ex1000.privacy.models import PrivacyRequest, RequestStatus, RequestType
+from ex1000.privacy.staff_reads import record_staff_read
 from ex1000.web import error_messages
 
 from .views import staff_only
@@ -68,6 +69,7 @@ def privacy_request(request, request_id: int):
     )
     if ticket is None:
         raise Http404
+    record_staff_read(request.user, ticket, request=request, view="privacy request")
     return render(
         request,
         "ops/privacy/request.html",

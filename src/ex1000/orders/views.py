@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 from ex1000.core.money import quantize
+from ex1000.privacy.staff_reads import record_staff_read
 from ex1000.quotes import presentation
 from ex1000.quotes import selectors as quote_selectors
 
@@ -431,6 +432,9 @@ def _context(
 @login_required
 def order_detail(request, number: str):
     order = selectors.order_for(request.user, number)
+    consignee = getattr(order, "consignee", None)
+    if request.user.is_staff and consignee is not None:  # the buyer's consignee contacts
+        record_staff_read(request.user, consignee, request=request, view="order page")
     return render(request, "orders/order_detail.html", _context(request, order))
 
 
