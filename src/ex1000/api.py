@@ -12,6 +12,7 @@ from ex1000.orders.api import router as orders_router
 from ex1000.orders.documents_api import router as order_documents_router
 from ex1000.privacy.api import ops_router as privacy_ops_router
 from ex1000.privacy.api import router as privacy_router
+from ex1000.privacy.processing_api import processing_router
 from ex1000.privacy.tickets_api import feedback_router, ops_requests_router, requests_router
 from ex1000.quotes.api import router as quotes_router
 from ex1000.quotes.inquiries_api import router as inquiries_router
@@ -34,6 +35,7 @@ api.add_router("/", reference_router)
 api.add_router("/privacy", privacy_router)
 api.add_router("/privacy", requests_router)
 api.add_router("/ops", ops_requests_router)
+api.add_router("/ops", processing_router)
 api.add_router("/", feedback_router)
 api.add_router("/", quotes_router)
 api.add_router("/", inquiries_router)

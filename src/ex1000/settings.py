@@ -253,6 +253,11 @@ PRIVACY_FEEDBACK_PER_HOUR = int(os.environ.get("PRIVACY_FEEDBACK_PER_HOUR", "10"
 # password confirmation) must be for GET /api/v1/privacy/export.
 PRIVACY_EXPORT_LINK_HOURS = int(os.environ.get("PRIVACY_EXPORT_LINK_HOURS", "24"))
 PRIVACY_REAUTH_MINUTES = int(os.environ.get("PRIVACY_REAUTH_MINUTES", "10"))
+# Where personal data is stored, as the record of processing states it (privacy.processing).
+PRIVACY_STORAGE_REGION = os.environ.get(
+    "PRIVACY_STORAGE_REGION",
+    "China (Hangzhou) — application servers; backups in the same region",
+)
 
 
 def env_days(name: str) -> dict[str, int]:

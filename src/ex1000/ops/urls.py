@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import order_views, privacy_views, views
+from . import order_views, privacy_views, processing_views, views
 
 app_name = "ops"
 urlpatterns = [
@@ -10,6 +10,12 @@ urlpatterns = [
     path("payments/<int:payment_id>/decide/", order_views.decide_payment, name="decide_payment"),
     path("orders/", order_views.orders, name="orders"),
     path("privacy/", privacy_views.privacy_requests, name="privacy_requests"),
+    path("privacy/processing/", processing_views.processing_record, name="privacy_processing"),
+    path(
+        "privacy/processing.<str:fmt>",
+        processing_views.processing_record,
+        name="privacy_processing_download",
+    ),
     path("privacy/<int:request_id>/", privacy_views.privacy_request, name="privacy_request"),
     path(
         "privacy/<int:request_id>/decide/",
