@@ -35,10 +35,12 @@ from ex1000.core.personal_data import Personal, PersonalData, registry, user_lin
 from ex1000.notifications.models import Notification
 from ex1000.orders.models import Consignee, OrderDocument, Payment
 from ex1000.privacy import export
+from ex1000.privacy.disclosures import record_disclosure
 from ex1000.privacy.models import (
     AccessRecord,
     BehaviourEvent,
     Consent,
+    Disclosure,
     PolicyAcceptance,
     PrivacyRequest,
 )
@@ -96,6 +98,15 @@ def build_world() -> World:
         user=user, at=timezone.now(), ip="192.0.2.9", method="GET", path="/orders/", status=200
     )
     BehaviourEvent.objects.create(user=user, kind="search", data={"q": "camry"})
+    for withheld in (False, True):  # a legal order's withheld row is never exported
+        record_disclosure(
+            user=user,
+            recipient_kind="logistics_partner",
+            recipient="Partner",
+            fields=["consignee.name"],
+            purpose="delivery",
+            withheld=withheld,
+        )
     return World(user=user, trade=trade)
 
 
@@ -123,6 +134,9 @@ BUILDERS = {
     "privacy.PrivacyRequest": _by_user(PrivacyRequest, user=1),
     "privacy.AccessRecord": _by_user(AccessRecord, user=1),
     "privacy.BehaviourEvent": _by_user(BehaviourEvent, user=1),
+    "privacy.Disclosure": lambda w: list(
+        Disclosure.objects.filter(user=w.user, withheld_from_user=False)
+    ),
     "quotes.Inquiry": _by_user(Inquiry, buyer=1),
     "quotes.QuoteVersion": lambda w: list(QuoteVersion.objects.filter(inquiry__buyer=w.user)),
 }

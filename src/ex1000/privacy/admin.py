@@ -9,6 +9,7 @@ from .models import (
     AccessRecord,
     BehaviourEvent,
     Consent,
+    Disclosure,
     PolicyAcceptance,
     PolicyVersion,
     PrivacyRequest,
@@ -139,4 +140,36 @@ class BehaviourEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(admin.ModelAdmin):
+    """Read-only: partner hand-overs are written by the system, legal disclosures through
+    ``POST /api/v1/ops/disclosures`` (which also leaves an event)."""
+
+    list_display = ("at", "user", "recipient_kind", "recipient", "reference", "withheld_from_user")
+    list_filter = ("recipient_kind", "withheld_from_user")
+    search_fields = ("user__email", "recipient", "reference")
+    list_select_related = ("user",)
+    fields = (
+        "user",
+        "recipient_kind",
+        "recipient",
+        "reference",
+        "data",
+        "purpose",
+        "at",
+        "recorded_by",
+        "withheld_from_user",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -8,12 +8,12 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, field_validator
 
-from ex1000.core.api import Text, operator_only, user_auth
+from ex1000.core.api import PageParams, Text, operator_only, paginate, user_auth
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 
-from . import export, selectors, services
+from . import disclosures, export, selectors, services
 from .error_codes import PrivacyError
 from .models import ExportJob
 
@@ -246,3 +246,97 @@ def export_download(request: HttpRequest, job_id: int, token: str = ""):
     services.record_export_download(request=request, user=request.user, job=job)
     response = FileResponse(job.file.open("rb"), content_type="application/zip")
     return _private_download(response, f"ex1000-export-{job.created_at:%Y%m%d}.zip")
+
+
+# --- disclosures -----------------------------------------------------------------------
+
+
+class DisclosureOut(Schema):
+    id: int
+    recipient_kind: str = Field(description="logistics_partner or authority")
+    recipient_kind_label: str
+    recipient: str = Field(description="the company or the authority")
+    reference: str = Field(description="a shipment number, a legal order's number…")
+    data: list[str] = Field(description="the fields or data released")
+    purpose: str
+    at: datetime
+
+
+class DisclosurePage(Schema):
+    items: list[DisclosureOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class OpsDisclosureOut(DisclosureOut):
+    user: int
+    withheld_from_user: bool
+    recorded_by: int | None
+
+
+def disclosure_json(disclosure) -> dict:
+    data = disclosure.data
+    return {
+        "id": disclosure.pk,
+        "recipient_kind": disclosure.recipient_kind,
+        "recipient_kind_label": str(disclosure.get_recipient_kind_display()),
+        "recipient": disclosure.recipient,
+        "reference": disclosure.reference,
+        "data": [str(item) for item in data] if isinstance(data, list) else [str(data)],
+        "purpose": disclosure.purpose,
+        "at": disclosure.at,
+    }
+
+
+@router.get("/disclosures", response=DisclosurePage, auth=user_auth)
+def my_disclosures(request: HttpRequest, paging: Query[PageParams]):
+    """Hand-overs of the caller's data to third parties (logistics partners) and to
+    authorities, newest first; a disclosure a legal order withholds is never listed."""
+    page, meta = paginate(disclosures.disclosures_of(request.user), paging.page, paging.page_size)
+    return {"items": [disclosure_json(d) for d in page], **meta}
+
+
+class LegalDisclosureIn(Schema):
+    user: int = Field(ge=1, le=2**63 - 1, description="whose data was released")
+    authority: Text = Field(max_length=200)
+    reference: Text = Field("", max_length=200, description="the legal order's number")
+    data: list[Text] | Text = Field(description="the fields or data released")
+    purpose: Text = Field("", max_length=500)
+    withheld_from_user: bool = Field(
+        False, description="the order forbids telling the user: not listed nor exported to them"
+    )
+
+    @field_validator("data")
+    @classmethod
+    def _bounded(cls, value: list[str] | str) -> list[str] | str:
+        items = [value] if isinstance(value, str) else value
+        if len(items) > 100 or sum(len(item) for item in items) > 5000:
+            raise ValueError("at most 100 items and 5000 characters")
+        return value
+
+
+@ops_router.post("/disclosures", response={201: OpsDisclosureOut}, auth=user_auth)
+def record_legal_disclosure(request: HttpRequest, payload: LegalDisclosureIn):
+    """Record data released to an authority under a legal order."""
+    operator_only(request)
+    disclosure = disclosures.record_legal_disclosure(
+        operator=request.user,
+        user_id=payload.user,
+        authority=payload.authority,
+        reference=payload.reference,
+        data=payload.data,
+        purpose=payload.purpose,
+        withheld_from_user=payload.withheld_from_user,
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+    return Status(
+        201,
+        {
+            **disclosure_json(disclosure),
+            "user": disclosure.user_id,
+            "withheld_from_user": disclosure.withheld_from_user,
+            "recorded_by": disclosure.recorded_by_id,
+        },
+    )

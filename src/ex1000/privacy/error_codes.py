@@ -94,3 +94,19 @@ class PrivacyError(ErrorCode):
         410,
         _("This download link has expired; prepare a new export."),
     )
+    # disclosures
+    DISCLOSURE_USER_UNKNOWN = (
+        "disclosure_user_unknown",
+        422,
+        _("There is no user %(user)s whose data could have been disclosed."),
+    )
+    DISCLOSURE_DATA_REQUIRED = (
+        "disclosure_data_required",
+        422,
+        _("Say which data was released."),
+    )
+    DISCLOSURE_RECIPIENT_REQUIRED = (
+        "disclosure_recipient_required",
+        422,
+        _("Name the recipient of the data (the company or the authority)."),
+    )

@@ -30,6 +30,7 @@ from ex1000.core.personal_data import PersonalData, registry, user_linked_models
 
 FORMAT_VERSION = 1
 SELF = "self"
+EXPORT_EXCLUDE = "export_exclude"  # a model's Q of the rows its subject may not see
 
 
 def subject_paths(declaration: PersonalData) -> tuple[str, ...]:
@@ -64,7 +65,11 @@ def rows_of(model: type[models.Model], declaration: PersonalData, user):
     try:
         # A path through a to-many relation (a company's members) may repeat a row: pick
         # the ids first rather than DISTINCT over every column (JSON ones included).
-        matching = model._default_manager.filter(subject_q(declaration, user)).values("pk")
+        matching = model._default_manager.filter(subject_q(declaration, user))
+        exclude = getattr(model, EXPORT_EXCLUDE, None)
+        if exclude is not None:
+            matching = matching.exclude(exclude)
+        matching = matching.values("pk")
         return model._default_manager.filter(pk__in=matching).order_by("pk")
     except FieldError as exc:
         raise ImproperlyConfigured(

@@ -475,3 +475,97 @@ class BehaviourEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}"
+
+
+class RecipientKind(models.TextChoices):
+    LOGISTICS_PARTNER = "logistics_partner", _("Logistics partner")
+    AUTHORITY = "authority", _("Authority (legal order)")
+
+
+_DISCLOSURE = Personal(
+    Category.CONSENT,
+    "account for every disclosure of the user's data",
+    Erasure.LEGAL_HOLD,
+    hold_years=5,
+    retention="life of the account + 5 years",
+)
+
+
+class Disclosure(models.Model):
+    """The disclosure log (privacy.md: "sharing only necessary data with logistics
+    partners", "disclosure under legal orders"): one row per hand-over of a user's data
+    to a third party — what, to whom, why, when. Append-only.
+
+    A logistics partner's hand-over is written by the system (``recorded_by`` empty); a
+    legal disclosure by the operator who released the data. A legal order may forbid
+    telling the user: ``withheld_from_user`` rows are never listed to the user nor put in
+    their export (export.py honours ``export_exclude``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="disclosures"
+    )
+    recipient_kind = models.CharField(
+        _("recipient type"), max_length=20, choices=RecipientKind.choices, db_index=True
+    )
+    recipient = models.CharField(
+        _("recipient"), max_length=200, help_text=_("The company or the authority.")
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("A shipment number, the number of the legal order…"),
+    )
+    data = models.JSONField(
+        _("data disclosed"), default=list, help_text=_("The fields or data released.")
+    )
+    purpose = models.CharField(_("purpose"), max_length=500)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The operator who recorded it; empty for the system's own hand-overs."),
+    )
+    withheld_from_user = models.BooleanField(
+        _("withheld from the user"),
+        default=False,
+        help_text=_("The legal order forbids telling the user."),
+    )
+
+    personal_data = PersonalData(
+        fields={
+            "recipient_kind": _DISCLOSURE,
+            "recipient": _DISCLOSURE,
+            "reference": _DISCLOSURE,
+            "data": _DISCLOSURE,
+            "purpose": _DISCLOSURE,
+            "at": _DISCLOSURE,
+        },
+        not_personal=("id", "user", "recorded_by", "withheld_from_user"),
+    )
+    # Rows the user's export leaves out (privacy.export): what a legal order withholds.
+    export_exclude = models.Q(withheld_from_user=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"], name="disclosure_of_user")]
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosure log")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.recipient} ({self.get_recipient_kind_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("the disclosure log is append-only")
+        super().save(*args, **kwargs)
+
+    @property
+    def data_text(self) -> str:
+        data = self.data
+        if isinstance(data, list):
+            return "; ".join(str(item) for item in data)
+        return str(data or "")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ticket_views, views
+from . import disclosure_views, ticket_views, views
 
 app_name = "privacy"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
         ticket_views.confirm_deletion,
         name="confirm_deletion",
     ),
+    path("disclosures/", disclosure_views.my_disclosures, name="disclosures"),
     path("export/", views.export_page, name="export"),
     path("export/<int:pk>/", views.export_job, name="export_job"),
     path("export/<int:pk>/download/", views.export_download, name="export_download"),
