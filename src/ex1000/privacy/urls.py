@@ -4,6 +4,7 @@ from . import disclosure_views, ticket_views, views
 
 app_name = "privacy"
 urlpatterns = [
+    path("", views.centre, name="centre"),
     path("policy/", views.policy, name="policy"),
     path("policy/accept/", views.accept_policy, name="accept_policy"),
     path("policy/v/<str:version>/", views.policy, name="policy_version"),

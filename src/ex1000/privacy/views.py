@@ -302,3 +302,25 @@ def export_download(request, pk: int):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def centre(request):
+    """The privacy centre: one place to see what is held, download it, correct it, manage
+    consents, see disclosures, follow requests and delete the account."""
+    from .disclosures import disclosures_of
+    from .tickets import requests_of
+
+    user = request.user
+    states = selectors.consent_states(user).values()
+    return render(
+        request,
+        "privacy/centre.html",
+        {
+            "categories": _included(),
+            "consents": list(states),
+            "requests": list(requests_of(user)[:5]),
+            "disclosure_count": disclosures_of(user).count(),
+            "policy": selectors.current_policy(),
+        },
+    )
