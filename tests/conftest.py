@@ -32,6 +32,15 @@ def _isolated_files(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _language_reset():
+    """A request leaves its language active in the thread; the next test starts in English."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Still Argon2 ("argon2$…"), with test-sized cost: the suite hashes hundreds of times."""
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
