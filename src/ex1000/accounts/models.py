@@ -1,15 +1,13 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.signals import setting_changed
 from django.db import models
 from django.db.models.functions import Lower
-from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ex1000.core.fields import EncryptedTextField
 from ex1000.core.personal_data import Category, Erasure, Personal, PersonalData
+from ex1000.core.storage import private_storage
 
 
 class Role(models.TextChoices):
@@ -220,32 +218,6 @@ class DocumentKind(models.TextChoices):
 
 def document_path(instance: "QualificationDocument", filename: str) -> str:
     return f"documents/{instance.user_id}/{timezone.now():%Y%m}/{filename}"
-
-
-class _PrivateStorage(LazyObject):
-    """settings.STORAGES["private"], looked up on use rather than when models are imported.
-
-    A FileField evaluates its storage callable once, at import; without this proxy the
-    documents would stay wherever STORAGES pointed then, even after STORAGES changes.
-    """
-
-    def _setup(self):
-        from django.core.files.storage import storages
-
-        self._wrapped = storages["private"]
-
-
-_private_storage = _PrivateStorage()
-
-
-@receiver(setting_changed)
-def _forget_private_storage(*, setting, **kwargs):
-    if setting == "STORAGES":
-        _private_storage._wrapped = empty
-
-
-def private_storage():
-    return _private_storage
 
 
 class QualificationDocument(models.Model):

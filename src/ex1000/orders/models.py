@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ex1000.accounts.models import Company, private_storage
+from ex1000.accounts.models import Company
 from ex1000.core.personal_data import Category, Erasure, Personal, PersonalData
+from ex1000.core.storage import private_storage
 from ex1000.quotes.models import QuoteVersion
 
 TRADE_HOLD = {"hold_years": 5, "retention": "5 years after completion"}

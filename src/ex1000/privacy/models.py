@@ -2,14 +2,12 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.signals import setting_changed
 from django.db import models
-from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from ex1000.core.personal_data import Category, Erasure, Personal, PersonalData
+from ex1000.core.storage import private_storage
 
 from .consents import Purpose
 
@@ -299,28 +297,6 @@ class ExportStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-class _PrivateStorage(LazyObject):
-    """settings.STORAGES["private"], looked up on use (as accounts' documents do)."""
-
-    def _setup(self):
-        from django.core.files.storage import storages
-
-        self._wrapped = storages["private"]
-
-
-_private = _PrivateStorage()
-
-
-@receiver(setting_changed)
-def _forget_private_storage(*, setting, **kwargs):
-    if setting == "STORAGES":
-        _private._wrapped = empty
-
-
-def _private_storage():
-    return _private
-
-
 def export_path(instance: "ExportJob", filename: str) -> str:
     return f"exports/{instance.user_id}/{filename}"
 
@@ -338,7 +314,7 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
-    file = models.FileField(upload_to=export_path, storage=_private_storage, blank=True)
+    file = models.FileField(upload_to=export_path, storage=private_storage, blank=True)
     size = models.PositiveBigIntegerField(default=0)
 
     personal_data = PersonalData(

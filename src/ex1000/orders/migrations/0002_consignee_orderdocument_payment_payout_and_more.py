@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import ex1000.accounts.models
+import ex1000.core.storage
 import ex1000.orders.models
 from decimal import Decimal
 from django.conf import settings
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('contract', 'Sales contract'), ('proforma', 'Proforma invoice'), ('commercial_invoice', 'Commercial invoice'), ('packing_list', 'Packing list'), ('deregistration_certificate', 'Deregistration certificate'), ('export_licence', 'Export licence'), ('export_declaration', 'Export declaration'), ('inspection_certificate', 'Inspection certificate'), ('bill_of_lading', 'Bill of lading'), ('other', 'Other')], max_length=30, verbose_name='kind')),
                 ('generated', models.BooleanField(default=False)),
                 ('language', models.CharField(blank=True, max_length=10)),
-                ('file', models.FileField(storage=ex1000.accounts.models.private_storage, upload_to=ex1000.orders.models.document_path)),
+                ('file', models.FileField(storage=ex1000.core.storage.private_storage, upload_to=ex1000.orders.models.document_path)),
                 ('content_type', models.CharField(default='application/pdf', max_length=50)),
                 ('size', models.PositiveIntegerField(default=0)),
                 ('sha256', models.CharField(max_length=64)),
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('amount', models.DecimalField(decimal_places=3, max_digits=16, verbose_name='amount')),
                 ('currency', models.CharField(max_length=3, verbose_name='currency')),
                 ('reference', models.CharField(max_length=100, verbose_name='transfer reference')),
-                ('proof', models.FileField(storage=ex1000.accounts.models.private_storage, upload_to=ex1000.orders.models.proof_path, verbose_name='proof of transfer')),
+                ('proof', models.FileField(storage=ex1000.core.storage.private_storage, upload_to=ex1000.orders.models.proof_path, verbose_name='proof of transfer')),
                 ('proof_content_type', models.CharField(max_length=50)),
                 ('status', models.CharField(choices=[('submitted', 'Submitted'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='submitted', max_length=10, verbose_name='status')),
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),

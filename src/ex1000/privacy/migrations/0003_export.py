@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import ex1000.core.storage
 import ex1000.privacy.models
 from django.conf import settings
 from django.db import migrations, models
@@ -23,7 +24,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
                 ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('file', models.FileField(blank=True, storage=ex1000.privacy.models._private_storage, upload_to=ex1000.privacy.models.export_path)),
+                ('file', models.FileField(blank=True, storage=ex1000.core.storage.private_storage, upload_to=ex1000.privacy.models.export_path)),
                 ('size', models.PositiveBigIntegerField(default=0)),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='export_jobs', to=settings.AUTH_USER_MODEL)),
             ],
