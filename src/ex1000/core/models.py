@@ -37,7 +37,16 @@ class IdempotencyRecord(models.Model):
         return f"{self.endpoint} {self.key}"
 
 
-class Event(models.Model):
+class AppendOnly:
+    """A ledger's rows are written once: saving a stored row again is refused."""
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError(f"{self._meta.verbose_name_plural} are append-only")
+        super().save(*args, **kwargs)
+
+
+class Event(AppendOnly, models.Model):
     """One typed record in the event log: what happened to which object, done by whom,
     from where. Append-only; written through ``core.events.record_event`` in the same
     transaction as the change it records (an order's operation records, payment
@@ -105,10 +114,5 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.subject_type} {self.subject_id}: {self.type}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.pop("_erasure", False):
-            raise ValueError("Events are append-only.")
-        super().save(*args, **kwargs)
-
     def delete(self, *args, **kwargs):
-        raise ValueError("Events are append-only.")
+        raise ValueError("events are append-only")

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ex1000.core.models import AppendOnly
 from ex1000.core.personal_data import Category, Erasure, Personal, PersonalData
 from ex1000.core.storage import private_storage
 
@@ -110,7 +111,7 @@ CONSENT_PROOF = Personal(
 )
 
 
-class Consent(models.Model):
+class Consent(AppendOnly, models.Model):
     """The consent ledger, append-only: one row per grant or withdrawal of a purpose.
 
     The current state of a purpose is its latest row (privacy.consents gives the default
@@ -160,11 +161,6 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {'granted' if self.granted else 'withdrew'} {self.purpose}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ValueError("the consent ledger is append-only")
-        super().save(*args, **kwargs)
 
 
 class RequestType(models.TextChoices):
@@ -467,7 +463,7 @@ _DISCLOSURE = Personal(
 )
 
 
-class Disclosure(models.Model):
+class Disclosure(AppendOnly, models.Model):
     """The disclosure log (privacy.md: "sharing only necessary data with logistics
     partners", "disclosure under legal orders"): one row per hand-over of a user's data
     to a third party — what, to whom, why, when. Append-only.
@@ -533,11 +529,6 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.recipient} ({self.get_recipient_kind_display()})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ValueError("the disclosure log is append-only")
-        super().save(*args, **kwargs)
 
     @property
     def data_text(self) -> str:
