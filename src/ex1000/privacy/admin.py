@@ -4,6 +4,8 @@ edited; the acceptance and consent ledgers are read-only."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ex1000.core.admin import ReadOnly
+
 from . import services
 from .models import (
     AccessRecord,
@@ -53,7 +55,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyAcceptance)
-class PolicyAcceptanceAdmin(admin.ModelAdmin):
+class PolicyAcceptanceAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("user", "policy", "accepted_at", "ip")
     list_filter = ("policy",)
     search_fields = ("user__email",)
@@ -61,18 +63,9 @@ class PolicyAcceptanceAdmin(admin.ModelAdmin):
     fields = ("user", "policy", "accepted_at", "ip", "user_agent")
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("user", "purpose", "granted", "at", "source", "policy")
     list_filter = ("purpose", "granted", "source")
     search_fields = ("user__email",)
@@ -80,18 +73,9 @@ class ConsentAdmin(admin.ModelAdmin):
     fields = ("user", "purpose", "granted", "at", "source", "policy", "ip", "user_agent")
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(admin.ModelAdmin):
+class PrivacyRequestAdmin(ReadOnly, admin.ModelAdmin):
     """For looking up; answers go through the ops page (/ops/privacy/) or the API, which
     email the requester and record the events."""
 
@@ -104,47 +88,30 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in PrivacyRequest._meta.fields if f.name != "confirmation_nonce"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(ReadOnly, admin.ModelAdmin):
+    deletable = True  # enforce_retention's rows; an operator may remove them too
+
     list_display = ("at", "user", "ip", "method", "path", "status", "browser", "device_type")
     list_filter = ("device_type", "method", "status")
     search_fields = ("user__email", "path")
     list_select_related = ("user",)
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(BehaviourEvent)
-class BehaviourEventAdmin(admin.ModelAdmin):
+class BehaviourEventAdmin(ReadOnly, admin.ModelAdmin):
+    deletable = True  # enforce_retention's rows; an operator may remove them too
+
     list_display = ("at", "user", "kind")
     list_filter = ("kind",)
     search_fields = ("user__email",)
     list_select_related = ("user",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Disclosure)
-class DisclosureAdmin(admin.ModelAdmin):
+class DisclosureAdmin(ReadOnly, admin.ModelAdmin):
     """Read-only: partner hand-overs are written by the system, legal disclosures through
     ``POST /api/v1/ops/disclosures`` (which also leaves an event)."""
 
@@ -164,12 +131,3 @@ class DisclosureAdmin(admin.ModelAdmin):
         "withheld_from_user",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
