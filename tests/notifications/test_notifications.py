@@ -321,3 +321,18 @@ def test_acceptance_tells_the_supplier_users_and_the_buyer(
     page = client.get(link)
     assert page.status_code == 200
     assert order.number in page.content.decode()
+
+
+def test_the_notifications_pages_keep_the_unread_filter(client):
+    from django.urls import reverse
+
+    from ex1000.notifications import views
+
+    user = UserFactory()
+    for n in range(views.PAGE_SIZE + 1):
+        Notification.objects.create(user=user, kind="test", title=f"notice {n}")
+    client.force_login(user)
+
+    html = client.get(reverse("notifications:list"), {"unread": "1"}).content.decode()
+
+    assert 'href="?unread=1&amp;page=2" rel="next"' in html
