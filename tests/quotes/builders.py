@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ex1000.quotes import adapter
 from ex1000.quotes.models import Inquiry, InquiryItem, QuoteVersion, RateBook
+from ex1000.quotes.options import QuoteOptions
 from tests.factories import BuyerFactory, SupplierFactory, VehicleFactory
 
 
@@ -17,7 +18,7 @@ def issue_quote(
     supplier=None,
     vehicle=None,
     quantity: int = 2,
-    options: adapter.Options | None = None,
+    options: QuoteOptions | None = None,
     version: int = 1,
     inquiry: Inquiry | None = None,
     adjustments: list[dict] | None = None,
@@ -25,7 +26,7 @@ def issue_quote(
     payment_terms: str = "30 % deposit, 70 % before shipment",
 ) -> QuoteVersion:
     """An inquiry (unless given) and one priced, frozen quote version for it."""
-    options = options or adapter.Options(
+    options = options or QuoteOptions(
         incoterm="CIF", destination="AEJEA", mode="roro", currency="USD"
     )
     if inquiry is None:

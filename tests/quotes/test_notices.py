@@ -12,7 +12,7 @@ from django.utils import translation
 
 from ex1000.pricing import Notice
 from ex1000.pricing import notices as nc
-from ex1000.quotes import notices, presentation
+from ex1000.quotes import notices
 from tests.factories import VehicleFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_steering_and_mode_are_shown_in_words():
 
 def test_a_legacy_sentence_is_shown_as_stored():
     assert notices.render({"code": "legacy", "params": {"text": "Old words."}}) == "Old words."
-    assert presentation.engine_message("Already rendered.") == "Already rendered."
+    assert notices.render("Already rendered.") == "Already rendered."
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from ex1000.core.money import display
 from ex1000.orders.models import Order
 from ex1000.quotes import adapter, preferences
 from ex1000.quotes.models import Inquiry, InquiryStatus, QuoteVersion
+from ex1000.quotes.options import QuoteOptions
 from tests.factories import BuyerFactory, OperatorFactory, SupplierFactory, VehicleFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def car(seller):
 
 
 def price(vehicle, quantity=1, **options):
-    chosen = adapter.Options(**{**CIF_JEBEL_ALI, **options})
+    chosen = QuoteOptions(**{**CIF_JEBEL_ALI, **options})
     return adapter.price(items=[(vehicle, quantity)], options=chosen)[0]
 
 

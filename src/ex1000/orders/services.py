@@ -32,7 +32,7 @@ from ex1000.core.events import record_event
 from ex1000.core.money import minor_unit_digits, quantize
 from ex1000.core.uploads import checked_document
 from ex1000.notifications.services import localized_date, localized_money, notify_all
-from ex1000.quotes import presentation
+from ex1000.quotes import notices
 from ex1000.quotes.models import Inquiry, InquiryStatus, QuoteVersion
 from ex1000.quotes.services import listing_snapshot
 
@@ -144,7 +144,7 @@ def accept_quote(
     if quote.valid_until < timezone.now().date():
         raise AppError(OrderError.EXPIRED, date=localized_date(quote.valid_until))
     if not quote.eligible:
-        reasons = [presentation.engine_message(r) for r in quote.reasons]
+        reasons = notices.render_all(quote.reasons)
         raise AppError(
             OrderError.NOT_ELIGIBLE,
             errors={"reasons": reasons or [OrderError.NOT_ELIGIBLE]},

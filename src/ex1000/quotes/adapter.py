@@ -24,9 +24,6 @@ from .error_codes import QuoteError
 from .models import RateBook
 from .options import QuoteOptions
 
-# Kept for the callers that build options themselves (catalog search, until quotes.landed).
-Options = QuoteOptions
-
 # Which request field an engine refusal is about, when it is about one.
 _REFUSAL_FIELDS = {
     pricing.QuoteErrorCode.UNKNOWN_INCOTERM: "incoterm",

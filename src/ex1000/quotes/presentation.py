@@ -17,7 +17,6 @@ from django.utils.translation import get_language, gettext, gettext_lazy, pgette
 from ex1000 import pricing
 from ex1000.core.money import display
 
-from . import notices
 from .models import Place, RateBook
 
 LINE_LABELS = {
@@ -136,12 +135,6 @@ def buyer_side_lines(incoterm: str, *, insured: bool) -> list[BuyerSideLine]:
 
 
 # --- the engine's notices and the named place ---------------------------------------------
-
-
-def engine_message(notice) -> str:
-    """A stored reason or warning ({"code", "params"}, or a pricing.Notice) in the active
-    language; a plain string (rendered already, or stored before codes) as it is."""
-    return notices.render(notice)
 
 
 @lru_cache(maxsize=16)
