@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from ex1000.core.pdf import html_to_pdf
 from ex1000.privacy import processing
-from ex1000.quotes.pdf import _weasyprint
 
 from .views import staff_only
 
@@ -29,7 +29,6 @@ def _download(response: HttpResponse, extension: str) -> HttpResponse:
 
 
 def render_pdf(data: dict) -> bytes:
-    HTML, URLFetcher = _weasyprint()
     html = render_to_string(
         "ops/privacy/processing_pdf.html",
         {
@@ -41,7 +40,7 @@ def render_pdf(data: dict) -> bytes:
             "bidi": translation.get_language_bidi(),
         },
     )
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()
+    return html_to_pdf(html)
 
 
 @staff_only

@@ -27,8 +27,8 @@ from django_countries import countries
 
 from ex1000.core.errors import AppError
 from ex1000.core.money import display
+from ex1000.core.pdf import html_to_pdf
 from ex1000.quotes import presentation
-from ex1000.quotes.pdf import _weasyprint
 
 from .error_codes import OrderError
 from .models import (
@@ -274,11 +274,9 @@ def document_context(order: Order, kind: str, language: str) -> dict[str, Any]:
 
 
 def _render(order: Order, kind: str, language: str) -> bytes:
-    html_cls, fetcher_cls = _weasyprint()
     with translation.override(language):
         html = render_to_string(TEMPLATES[kind], document_context(order, kind, language))
-    fetcher = fetcher_cls(allowed_protocols=("data",))
-    return html_cls(string=html, url_fetcher=fetcher).write_pdf()
+    return html_to_pdf(html)
 
 
 def generated_document(order: Order, kind: str, language: str = "en") -> OrderDocument:

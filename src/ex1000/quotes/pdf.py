@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from ex1000.accounts.models import VerificationStatus
+from ex1000.core.pdf import html_to_pdf
 
 from . import notices, presentation
 from .models import QuoteVersion
@@ -104,23 +105,7 @@ def document_context(quote: QuoteVersion) -> dict:
     }
 
 
-def _weasyprint():
-    """WeasyPrint, imported on first use: it loads its stylesheets (and logs it) on import,
-    which every process would otherwise pay for at start-up. Its import also switches on
-    Pillow's global LOAD_TRUNCATED_IMAGES, which would let the catalogue's photo checks
-    accept truncated uploads in any process that once printed a PDF: put it back."""
-    from PIL import ImageFile
-
-    before = ImageFile.LOAD_TRUNCATED_IMAGES
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    ImageFile.LOAD_TRUNCATED_IMAGES = before
-    return HTML, URLFetcher
-
-
 def render_quote_pdf(quote: QuoteVersion, *, language: str) -> bytes:
-    HTML, URLFetcher = _weasyprint()
     with translation.override(language):
         context = document_context(quote)
         context.update(
@@ -129,4 +114,4 @@ def render_quote_pdf(quote: QuoteVersion, *, language: str) -> bytes:
             bidi=translation.get_language_bidi(),
         )
         html = render_to_string("quotes/quote_pdf.html", context)
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()
+    return html_to_pdf(html)
