@@ -1,6 +1,6 @@
 from django.db.models import Prefetch, QuerySet
 
-from .models import QualificationDocument, User, VerificationRequest, VerificationStatus
+from .models import QualificationDocument, Role, User, VerificationRequest, VerificationStatus
 
 
 def verification_requests(*, status: str | None = None) -> QuerySet[VerificationRequest]:
@@ -36,3 +36,8 @@ def documents_visible_to(user: User) -> QuerySet[QualificationDocument]:
     if user.is_staff:
         return QualificationDocument.objects.all()
     return QualificationDocument.objects.filter(user=user)
+
+
+def supplier_users(company_id: int) -> QuerySet[User]:
+    """The active users of a supplier company: who hears of its inquiries and orders."""
+    return User.objects.filter(company_id=company_id, role=Role.SUPPLIER, is_active=True)

@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from ex1000.accounts.models import Role, User
+from ex1000.accounts.models import User
+from ex1000.accounts.selectors import supplier_users
 from ex1000.accounts.validation import normalise_phone
 from ex1000.catalog import services as catalog_services
 from ex1000.core.error_codes import CoreError
@@ -105,10 +106,6 @@ def _order_number(order: Order) -> str:
 
 def _company_or_name(user: User) -> str:
     return user.company.name if user.company_id else user.name
-
-
-def _supplier_users(company_id: int):
-    return User.objects.filter(company_id=company_id, role=Role.SUPPLIER, is_active=True)
 
 
 def order_link(order: Order) -> str:
@@ -198,7 +195,7 @@ def accept_quote(
         "total": localized_money(order.total, order.currency),
     }
     notify_all(
-        _supplier_users(order.supplier_id),
+        supplier_users(order.supplier_id),
         kind="quote_accepted",
         title=_("Order %(order)s: %(buyer)s accepted quotation #%(number)s"),
         body=_("Version %(version)s, %(total)s, is now order %(order)s. Next step: the contract."),
@@ -485,7 +482,7 @@ def _notify_parties(order: Order, action: Action, actor, parties: set[Party]) ->
     if Party.BUYER not in parties:
         recipients.append(order.buyer)
     if Party.SUPPLIER not in parties:
-        recipients.extend(_supplier_users(order.supplier_id))
+        recipients.extend(supplier_users(order.supplier_id))
     who = "EX1000" if actor is None else _company_or_name(actor)
     if actor is not None and actor.is_staff:
         who = "EX1000"

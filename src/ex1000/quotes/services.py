@@ -17,7 +17,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from ex1000 import pricing
-from ex1000.accounts.models import Role, User
+from ex1000.accounts.models import User
+from ex1000.accounts.selectors import supplier_users
 from ex1000.catalog.models import ListingStatus, Vehicle
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError, FieldError
@@ -161,10 +162,6 @@ def _can_see(user: User, inquiry: Inquiry) -> bool:
     return user.is_staff or inquiry.buyer_id == user.pk or _is_supplier_of(user, inquiry)
 
 
-def _supplier_users(inquiry: Inquiry):
-    return User.objects.filter(company_id=inquiry.supplier_id, role=Role.SUPPLIER, is_active=True)
-
-
 def _link(inquiry: Inquiry) -> str:
     return f"/inquiries/{inquiry.pk}/"
 
@@ -286,7 +283,7 @@ def submit_inquiry(
         "valid_until": localized_date(first.valid_until),
     }
     notify_all(
-        _supplier_users(inquiry),
+        supplier_users(inquiry.supplier_id),
         kind="inquiry_received",
         title=_("New inquiry #%(number)s from %(buyer)s"),
         body=_(
