@@ -10,8 +10,9 @@ class BuyerOut(Schema):
     country: str
 
 
-def buyer_party(user) -> dict[str, str]:
-    """What a supplier learns about a buyer: the business, not the person's contacts."""
+def public_party(user) -> dict[str, str]:
+    """How one party appears to another (a buyer to a supplier, an actor in a notice): the
+    business, or the person's name when there is no company; never their contacts."""
     company = user.company
     if company is None:
         return {"company_name": user.name, "country": user.country.code or ""}

@@ -11,7 +11,7 @@ from django.conf import settings
 from ninja import Schema
 from pydantic import Field
 
-from ex1000.accounts.schemas import BuyerOut, buyer_party
+from ex1000.accounts.schemas import BuyerOut, public_party
 from ex1000.core.money import MoneySchema
 
 from . import selectors
@@ -206,7 +206,7 @@ def order_json(order: Order, user) -> dict[str, Any]:
             "company_name": order.supplier.name,
             "country": order.supplier.country.code,
         },
-        "buyer": buyer_party(order.buyer),
+        "buyer": public_party(order.buyer),
         "items": [
             {**item, "price": {"amount": item["price"], "currency": item["currency"]}}
             for item in order.items

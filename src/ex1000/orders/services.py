@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ex1000.accounts.models import User
+from ex1000.accounts.schemas import public_party
 from ex1000.accounts.selectors import supplier_users
 from ex1000.accounts.validation import normalise_phone
 from ex1000.catalog import services as catalog_services
@@ -102,10 +103,6 @@ def _order_number(order: Order) -> str:
     """EX-<year>-<000123>: the year of creation and the row id, unique without a counter
     that concurrent acceptances would have to share."""
     return f"EX-{order.created_at:%Y}-{order.pk:06d}"
-
-
-def _company_or_name(user: User) -> str:
-    return user.company.name if user.company_id else user.name
 
 
 def order_link(order: Order) -> str:
@@ -191,7 +188,7 @@ def accept_quote(
         "order": order.number,
         "number": inquiry.pk,
         "version": quote.version,
-        "buyer": _company_or_name(buyer),
+        "buyer": public_party(buyer)["company_name"],
         "total": localized_money(order.total, order.currency),
     }
     notify_all(
@@ -483,7 +480,7 @@ def _notify_parties(order: Order, action: Action, actor, parties: set[Party]) ->
         recipients.append(order.buyer)
     if Party.SUPPLIER not in parties:
         recipients.extend(supplier_users(order.supplier_id))
-    who = "EX1000" if actor is None else _company_or_name(actor)
+    who = "EX1000" if actor is None else public_party(actor)["company_name"]
     if actor is not None and actor.is_staff:
         who = "EX1000"
     notify_all(

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
-from ex1000.accounts.schemas import BuyerOut, buyer_party
+from ex1000.accounts.schemas import BuyerOut, public_party
 from ex1000.core.api import PageParams, paginate, user_auth
 from ex1000.core.idempotency import HEADER, idempotent_response, json_body, run_once
 from ex1000.core.money import MoneySchema
@@ -169,7 +169,7 @@ class InquiryOut(Schema):
 
     @staticmethod
     def resolve_buyer(obj: Inquiry):
-        return buyer_party(obj.buyer)
+        return public_party(obj.buyer)
 
     @staticmethod
     def resolve_supplier(obj: Inquiry):
