@@ -27,6 +27,7 @@ def _isolated_files(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.ACCESS_LOG_BACKGROUND = False  # access records are flushed by the tests that read them
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PRIVACY_ERASURE_LOG = tmp_path / "erasure-log.jsonl"
     cache.clear()
     yield
 

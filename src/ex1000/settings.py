@@ -247,6 +247,12 @@ PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@ex1000.
 PRIVACY_REQUEST_DUE_DAYS = int(os.environ.get("PRIVACY_REQUEST_DUE_DAYS", "15"))
 PRIVACY_DELETION_GRACE_DAYS = int(os.environ.get("PRIVACY_DELETION_GRACE_DAYS", "7"))
 PRIVACY_DELETION_TOKEN_HOURS = 24
+# The erasure log (user id, time, registry version; no personal data) that `restore`
+# replays. It lives outside the database and the media roots, so that restoring an older
+# backup cannot take it back in time.
+PRIVACY_ERASURE_LOG = Path(
+    os.environ.get("PRIVACY_ERASURE_LOG", VAR_DIR / "privacy" / "erasure-log.jsonl")
+)
 # POST /api/v1/feedback: at most this many tickets per hour from one address (or user).
 PRIVACY_FEEDBACK_PER_HOUR = int(os.environ.get("PRIVACY_FEEDBACK_PER_HOUR", "10"))
 # Data export: how long a prepared ZIP's link works, and how recent a session's login (or

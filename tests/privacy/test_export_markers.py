@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django_countries.fields import CountryField
 
@@ -63,9 +64,9 @@ class World:
     extra: dict[str, list[models.Model]] = field(default_factory=dict)
 
 
-def build_world() -> World:
+def build_world(state: str = "shipped") -> World:
     user = BuyerFactory()
-    trade = trade_in_state("shipped", buyer=user)
+    trade = trade_in_state(state, buyer=user)
     request = VerificationRequest.objects.create(user=user, company=user.company)
     QualificationDocument.objects.create(
         user=user,
@@ -128,7 +129,9 @@ BUILDERS = {
     "orders.Order": lambda w: [w.trade.order],
     "orders.Consignee": lambda w: list(Consignee.objects.filter(order__buyer=w.user)),
     "orders.Payment": _by_user(Payment, submitted_by=1),
-    "orders.OrderDocument": _by_user(OrderDocument, uploaded_by=1),
+    "orders.OrderDocument": lambda w: list(
+        OrderDocument.objects.filter(Q(uploaded_by=w.user) | Q(order__buyer=w.user))
+    ),
     "privacy.PolicyAcceptance": _by_user(PolicyAcceptance, user=1),
     "privacy.Consent": _by_user(Consent, user=1),  # the grants of accepting the policy
     "privacy.PrivacyRequest": _by_user(PrivacyRequest, user=1),

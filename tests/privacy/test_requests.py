@@ -411,23 +411,25 @@ def test_a_scheduled_deletion_is_not_asked_twice_nor_decided_by_an_operator(oper
     assert late.value.code == "decided_by_erasure"
 
 
-def test_due_deletions_wait_for_a_registered_erasure(buyer, settings, monkeypatch):
+def test_a_due_deletion_waits_for_what_blocks_it_then_erases(buyer, settings, monkeypatch):
     settings.PRIVACY_DELETION_GRACE_DAYS = 0
     ticket = tickets.open_request(user=buyer, type="deletion")
     tickets.confirm_deletion(user=buyer, request_id=ticket.pk, token=tickets.deletion_token(ticket))
-    monkeypatch.setattr(hooks, "erase_user", [])
+    monkeypatch.setattr(hooks, "erasure_blockers", [lambda user: ["EX-2026-000123"]])
 
-    assert tickets.process_due_deletions() == {"due": 1, "erased": 0}
+    result = tickets.process_due_deletions()
+    assert (result["due"], result["erased"], result["waiting"]) == (1, 0, 1)
     ticket.refresh_from_db()
     assert ticket.status == RequestStatus.SCHEDULED
 
-    erased = []
-    monkeypatch.setattr(hooks, "erase_user", [erased.append])
-    assert tickets.process_due_deletions() == {"due": 1, "erased": 1}
+    monkeypatch.setattr(hooks, "erasure_blockers", [])
+    result = tickets.process_due_deletions()
+    assert (result["due"], result["erased"], result["waiting"]) == (1, 1, 0)
     ticket.refresh_from_db()
+    buyer.refresh_from_db()
     assert ticket.status == RequestStatus.COMPLETED
-    assert erased == [buyer]
-    assert tickets.process_due_deletions() == {"due": 0, "erased": 0}
+    assert buyer.email == f"deleted-user-{buyer.pk}@erased.invalid"
+    assert tickets.process_due_deletions()["due"] == 0
 
 
 # ---------------------------------------------------------------- feedback from anyone

@@ -252,6 +252,7 @@ class QualificationDocument(models.Model):
             "original_name": Personal(Category.QUALIFICATION_DOCUMENT, "recognise the upload"),
         },
         not_personal=("id", "user", "request", "kind", "content_type", "size", "uploaded_at"),
+        erase_rows=True,
     )
 
     class Meta:
@@ -276,6 +277,7 @@ class ApiToken(models.Model):
     personal_data = PersonalData(
         fields={"last_used_at": Personal(Category.DEVICE_ACCESS, "security")},
         not_personal=("id", "user", "key_hash", "created_at", "expires_at", "revoked_at"),
+        erase_rows=True,
     )
 
     class Meta:

@@ -26,6 +26,8 @@ class IdempotencyRecord(models.Model):
             ),
         },
         not_personal=("id", "user", "key", "endpoint", "request_hash", "status", "created_at"),
+        erase_rows=True,
+        mentions=("body",),
     )
 
     class Meta:
@@ -105,6 +107,7 @@ class Event(AppendOnly, models.Model):
             "parameters",
         ),
         subject="actor",
+        mentions=("parameters", "note", "actor_label"),
     )
 
     class Meta:

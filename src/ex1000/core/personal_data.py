@@ -58,8 +58,15 @@ class Personal:
 class PersonalData:
     fields: dict[str, Personal] = field(default_factory=dict)
     not_personal: tuple[str, ...] = ()
-    # The path from this model to the user it is about, e.g. "user" or "company__owner".
-    subject: str = "user"
+    # The path from this model to the user it is about, e.g. "user" or "company__owner";
+    # a tuple of paths when rows reach their user more than one way.
+    subject: str | tuple[str, ...] = "user"
+    # Erasure removes the subject's rows (and their files) when nothing protects them,
+    # instead of clearing their fields: rows that exist only because of the user.
+    erase_rows: bool = False
+    # Free-text fields that may quote *another* user's data (an operator's note naming the
+    # buyer, a supplier's notice "new inquiry from …"): erasure scrubs those values there.
+    mentions: tuple[str, ...] = ()
 
     def undeclared(self, model: type[models.Model]) -> list[str]:
         declared = set(self.fields) | set(self.not_personal)
@@ -67,7 +74,7 @@ class PersonalData:
 
     def unknown(self, model: type[models.Model]) -> list[str]:
         names = {f.name for f in model._meta.concrete_fields}
-        declared = set(self.fields) | set(self.not_personal)
+        declared = set(self.fields) | set(self.not_personal) | set(self.mentions)
         return sorted(declared - names)
 
 

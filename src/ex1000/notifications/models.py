@@ -26,6 +26,8 @@ class Notification(models.Model):
             "read_at": Personal(Category.DEVICE_ACCESS, "show what is new"),
         },
         not_personal=("id", "user", "kind", "link", "created_at"),
+        erase_rows=True,
+        mentions=("title", "body"),
     )
 
     class Meta:

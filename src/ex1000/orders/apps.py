@@ -9,7 +9,10 @@ class OrdersConfig(AppConfig):
 
     def ready(self) -> None:
         from ex1000.core.schedules import register
+        from ex1000.privacy import hooks
 
+        from .selectors import open_order_numbers
         from .services import complete_overdue_orders
 
         register("complete_overdue_orders", complete_overdue_orders)
+        hooks.register(hooks.erasure_blockers, open_order_numbers)  # erasure waits for them

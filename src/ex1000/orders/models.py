@@ -332,7 +332,8 @@ class OrderDocument(models.Model):
             "uploaded_by",
             "created_at",
         ),
-        subject="uploaded_by",
+        # Documents of the buyer's orders are about the buyer too (the contract, the B/L).
+        subject=("uploaded_by", "order__buyer"),
     )
 
     class Meta:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -34,6 +34,25 @@ def orders_visible_to(user) -> QuerySet[Order]:
     if getattr(user, "role", "") == "logistics" and user.company_id is not None:
         return orders.filter(shipments__partner_id=user.company_id).distinct()
     return orders.none()
+
+
+CLOSED_STATES = (OrderStatus.COMPLETED, OrderStatus.SETTLED, OrderStatus.CANCELLED)
+
+
+def open_order_numbers(user) -> list[str]:
+    """The open orders the user is party to: as the buyer, or as the only member of the
+    supplier. A confirmed deletion waits for them (privacy.md, "Deletion")."""
+    party = Q(buyer=user)
+    if user.company_id is not None and not (
+        type(user)._base_manager.filter(company_id=user.company_id).exclude(pk=user.pk).exists()
+    ):
+        party |= Q(supplier_id=user.company_id)
+    return list(
+        Order.objects.filter(party)
+        .exclude(status__in=CLOSED_STATES)
+        .order_by("created_at")
+        .values_list("number", flat=True)
+    )
 
 
 def order_for(user, number: str) -> Order:

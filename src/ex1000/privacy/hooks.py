@@ -2,7 +2,8 @@
 
 Privacy imports none of its callers (architecture.md). Accounts, from its
 ``AppConfig.ready()``, adds here how to lock an account (revoke its API tokens) and how to
-correct the fields it keeps locked (verified company data); the erasure adds ``erase_user``.
+correct the fields it keeps locked (verified company data); orders tells which open orders
+hold up an erasure. The erasure itself walks the registry (privacy.erasure).
 Without them privacy still works on what Django itself knows: the user model.
 """
 
@@ -17,8 +18,10 @@ from django.utils.functional import Promise
 # lock_account(user): called once the user has confirmed a deletion; the user is already
 # saved with is_active=False (which ends their sessions and refuses logins).
 lock_account: list[Callable[[Any], None]] = []
-# erase_user(user): run by process_privacy_requests when a scheduled deletion is due.
-erase_user: list[Callable[[Any], None]] = []
+# erasure_blockers(user) -> what must end before the account may be erased (privacy.md:
+# "while the user is party to an open order … the request stays scheduled"), e.g. the
+# numbers of the user's open orders; the orders app registers one.
+erasure_blockers: list[Callable[[Any], list[str]]] = []
 
 
 @dataclass(frozen=True)

@@ -325,6 +325,7 @@ class ExportJob(models.Model):
             ),
         },
         not_personal=("id", "user", "status", "created_at", "finished_at", "expires_at", "size"),
+        erase_rows=True,
     )
 
     class Meta:
@@ -402,6 +403,7 @@ class AccessRecord(models.Model):
             )
         },
         not_personal=("id", "user"),
+        erase_rows=True,
     )
 
     class Meta:
@@ -438,6 +440,7 @@ class BehaviourEvent(models.Model):
             for name in ("kind", "data", "at")
         },
         not_personal=("id", "user"),
+        erase_rows=True,
     )
 
     class Meta:
@@ -536,3 +539,29 @@ class Disclosure(AppendOnly, models.Model):
         if isinstance(data, list):
             return "; ".join(str(item) for item in data)
         return str(data or "")
+
+
+class ErasureRecord(models.Model):
+    """One account's erasure and its report: what was deleted, cleared, anonymised, and
+    what is kept under legal hold until when, and why (privacy.md, Deletion).
+
+    Holds no personal data: the user is a number (the account row itself is anonymised),
+    the report names models and fields, never values. The replayable copy of this log is
+    the file at ``settings.PRIVACY_ERASURE_LOG`` (privacy.erasure)."""
+
+    user_id = models.PositiveBigIntegerField(_("user"), db_index=True)
+    request_id = models.PositiveBigIntegerField(_("request"), null=True, blank=True)
+    at = models.DateTimeField(_("erased at"), default=timezone.now, db_index=True)
+    registry_version = models.CharField(_("registry version"), max_length=32)
+    replay = models.BooleanField(_("replayed after a restore"), default=False)
+    report = models.JSONField(_("report"), default=dict)
+    held_until = models.DateTimeField(_("legal hold until"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("purged at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasure log")
+
+    def __str__(self) -> str:
+        return f"erasure of user {self.user_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -110,6 +110,18 @@ def enforce_retention(*, as_of: datetime | None = None, dry_run: bool = False) -
         since = purge_cutoff if field == age_field else None
         count = truncate_ips(model, ip_field, age_field, ip_cutoff, since=since, dry_run=dry_run)
         report.append(Outcome("ip_truncation", TRUNCATED, count, model._meta.label, ip_field))
+    # Orders and invoices of erased accounts: their legal hold is over (privacy.erasure).
+    from .erasure import purge_expired_holds
+
+    report.append(
+        Outcome(
+            "legal_hold",
+            REMOVED,
+            purge_expired_holds(as_of=as_of, dry_run=dry_run),
+            "privacy.ErasureRecord",
+            "held fields of erased accounts",
+        )
+    )
     for hook in list(RETENTION_HOOKS):
         try:
             report.extend(hook(as_of, days, dry_run))

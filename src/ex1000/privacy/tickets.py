@@ -28,7 +28,7 @@ from ex1000.core.errors import AppError, FieldError
 from ex1000.core.events import SYSTEM, record_event
 from ex1000.core.personal_data import declaration
 
-from . import hooks
+from . import erasure, hooks
 from . import ticket_tasks as tasks
 from .error_codes import PrivacyError
 from .models import CLOSED_STATUSES, PrivacyRequest, RequestStatus, RequestType
@@ -517,50 +517,44 @@ def due_deletions(now=None):
 
 
 def process_due_deletions(now=None) -> dict[str, int]:
-    """Erase the accounts whose grace period is over, through the registered ``erase_user``.
-
-    Without one, nothing is pretended: the requests stay scheduled and the run says so.
-    """
+    """Erase the accounts whose grace period is over (privacy.erasure). A user still party
+    to an open order stays scheduled until the last one ends (``waiting``)."""
     due = list(due_deletions(now).values_list("pk", flat=True))
-    if not due:
-        return {"due": 0, "erased": 0}
-    if not hooks.erase_user:
-        logger.warning(
-            "%s deletion(s) due but no erase_user is registered; left scheduled", len(due)
-        )
-        return {"due": len(due), "erased": 0}
-    erased = 0
+    result = {"due": len(due), "erased": 0, "waiting": 0, "failed": 0}
     for pk in due:
+        request = PrivacyRequest.objects.select_related("user").filter(pk=pk).first()
+        if request is None or request.status != RequestStatus.SCHEDULED:
+            continue
+        if request.user is None or erasure.is_erased(request.user):
+            PrivacyRequest.objects.filter(pk=pk).update(
+                status=RequestStatus.COMPLETED, decided_at=timezone.now()
+            )
+            continue
+        if erasure.blocking(request.user):
+            result["waiting"] += 1
+            continue
         try:
-            with transaction.atomic():
-                request = (
-                    PrivacyRequest.objects.select_for_update(of=("self",))
-                    .select_related("user")
-                    .filter(pk=pk, status=RequestStatus.SCHEDULED)
-                    .first()
-                )
-                if request is None:
-                    continue
-                if request.user is not None:
-                    for hook in hooks.erase_user:
-                        hook(request.user)
-                request.status = RequestStatus.COMPLETED
-                request.decided_at = timezone.now()
-                request.save(update_fields=["status", "decided_at"])
-                record_event(
-                    request,
-                    "privacy_request.erased",
-                    actor=SYSTEM,
-                    from_state=RequestStatus.SCHEDULED,
-                    to_state=RequestStatus.COMPLETED,
-                )
-                erased += 1
+            erasure.erase_user(request.user, request_id=pk)
         except Exception:  # one failing erasure does not stop the others; retried next run
             logger.exception("erasure of privacy request %s failed", pk)
-    return {"due": len(due), "erased": erased}
+            result["failed"] += 1
+        else:
+            result["erased"] += 1
+    return result
 
 
 # ---------------------------------------------------------------- reads
+
+
+def waiting_for(request: PrivacyRequest) -> list[str]:
+    """What a scheduled deletion waits for (the user's open orders), to tell the user."""
+    if (
+        request.type != RequestType.DELETION
+        or request.status != RequestStatus.SCHEDULED
+        or request.user is None
+    ):
+        return []
+    return erasure.blocking(request.user)
 
 
 def requests_of(user):

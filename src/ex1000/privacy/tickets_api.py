@@ -47,6 +47,10 @@ class RequestOut(Schema):
     reason: str = Field(description="why it was refused")
     reply: str
     scheduled_for: datetime | None = Field(description="deletion: when the erasure runs")
+    waiting_for: list[str] = Field(
+        default_factory=list,
+        description="scheduled deletion: the open orders (numbers) the erasure waits for",
+    )
 
     @staticmethod
     def resolve_days_left(obj: PrivacyRequest):
@@ -55,6 +59,10 @@ class RequestOut(Schema):
     @staticmethod
     def resolve_overdue(obj: PrivacyRequest):
         return obj.is_overdue()
+
+    @staticmethod
+    def resolve_waiting_for(obj: PrivacyRequest):
+        return tickets.waiting_for(obj)
 
 
 class OpsRequestOut(RequestOut):

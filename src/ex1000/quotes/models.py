@@ -161,6 +161,8 @@ class Inquiry(models.Model):
             "updated_at",
         ),
         subject="buyer",
+        # An inquiry that led to an order is kept with it (its fields cleared).
+        erase_rows=True,
     )
 
     class Meta:

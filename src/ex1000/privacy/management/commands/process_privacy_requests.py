@@ -2,15 +2,15 @@
 
 from django.core.management.base import BaseCommand
 
-from ex1000.privacy import hooks
 from ex1000.privacy.tickets import process_due_deletions
 
 
 class Command(BaseCommand):
-    help = "Erase the accounts whose confirmed deletion is due."
+    help = "Erase the accounts whose confirmed deletion is due (see docs/privacy.md)."
 
     def handle(self, *args, **options):
         result = process_due_deletions()
-        self.stdout.write(f"due: {result['due']}, erased: {result['erased']}")
-        if result["due"] and not hooks.erase_user:
-            self.stderr.write("No erasure is registered: the due deletions stay scheduled.")
+        self.stdout.write(
+            "due: {due}, erased: {erased}, waiting for open orders: {waiting}, "
+            "failed: {failed}".format(**result)
+        )

@@ -1,0 +1,129 @@
+"""The leftover scan of privacy.md: look for values in every text and JSON column of every
+table, in the cache and in every stored file (inside PDFs and ZIPs too)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import pickle
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # stub PDFs of the tests are not whole
+
+
+@dataclass(frozen=True)
+class Hit:
+    where: str  # "table.column", "cache:key" or "file:path"
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.value!r} in {self.where}"
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, memoryview):
+        value = value.tobytes()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        # SQLite keeps JSON with \u escapes: read it back as characters too.
+        if value[:1] in '[{"':
+            try:
+                return value + json.dumps(json.loads(value), ensure_ascii=False)
+            except ValueError:
+                return value
+        return value
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return None  # numbers, dates, booleans: not where a name or an address hides
+
+
+def scan_database(values: list[str]) -> list[Hit]:
+    hits = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            columns = [column[0] for column in cursor.description]
+            for row in cursor.fetchall():
+                for column, raw in zip(columns, row, strict=True):
+                    text = _text(raw)
+                    if not text:
+                        continue
+                    lowered = text.lower()
+                    hits += [Hit(f"{table}.{column}", v) for v in values if v.lower() in lowered]
+    return hits
+
+
+def _cache_items() -> list[tuple[str, bytes]]:
+    backend = cache._cache if hasattr(cache, "_cache") else None
+    if isinstance(backend, dict):  # LocMemCache: key → pickled value
+        return [(key, value) for key, value in backend.items()]
+    client = cache._cache.get_client(write=False)  # RedisCache
+    items = []
+    for key in client.scan_iter(count=500):
+        value = client.get(key)
+        if value is not None:
+            items.append((key.decode(), value))
+    return items
+
+
+def scan_cache(values: list[str]) -> list[Hit]:
+    hits = []
+    for key, raw in _cache_items():
+        text = raw.decode("utf-8", "replace")
+        with contextlib.suppress(Exception):  # a counter, or not a pickle at all
+            text += repr(pickle.loads(raw))
+        hits += [Hit(f"cache:{key}", v) for v in values if v.lower() in text.lower()]
+    return hits
+
+
+def _file_text(data: bytes) -> str:
+    text = data.decode("utf-8", "replace")
+    if data.startswith(b"%PDF"):
+        # A stub, not a whole PDF, fails to parse: its bytes were read above.
+        with contextlib.suppress(PdfReadError, ValueError, KeyError, TypeError):
+            pages = PdfReader(io.BytesIO(data)).pages
+            text += "\n".join(page.extract_text() or "" for page in pages)
+    elif data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                text += "\n".join(_file_text(archive.read(n)) for n in archive.namelist())
+        except zipfile.BadZipFile:
+            pass
+    return text
+
+
+def stored_files() -> dict[str, Path]:
+    """Every stored file, by name relative to its root ("private:orders/7/contract.pdf")."""
+    found = {}
+    for prefix, root in (("media", settings.MEDIA_ROOT), ("private", settings.PRIVATE_MEDIA_ROOT)):
+        root = Path(root)
+        if root.exists():
+            for path in root.rglob("*"):
+                if path.is_file():
+                    found[f"{prefix}:{path.relative_to(root).as_posix()}"] = path
+    return found
+
+
+def scan_files(values: list[str]) -> list[Hit]:
+    hits = []
+    for name, path in stored_files().items():
+        text = _file_text(path.read_bytes()).lower()
+        hits += [Hit(f"file:{name}", v) for v in values if v.lower() in text]
+    return hits
+
+
+def scan_everything(values: list[str]) -> list[Hit]:
+    return scan_database(values) + scan_cache(values) + scan_files(values)
