@@ -12,11 +12,15 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.fields.files import FieldFile
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+
+from ex1000.privacy.export import rows_of
 
 logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # stub PDFs of the tests are not whole
 
@@ -127,3 +131,31 @@ def scan_files(values: list[str]) -> list[Hit]:
 
 def scan_everything(values: list[str]) -> list[Hit]:
     return scan_database(values) + scan_cache(values) + scan_files(values)
+
+
+def held_columns(report: dict) -> set[str]:
+    """ "table.column" of every field an erasure report says it kept under legal hold."""
+    columns = set()
+    for label, entry in report["held"].items():
+        model = apps.get_model(label)
+        for name in entry["fields"]:
+            columns.add(f"{model._meta.db_table}.{model._meta.get_field(name).column}")
+    return columns
+
+
+def held_files(report: dict, user) -> set[str]:
+    """The stored files that the held file fields of the user's rows still point at."""
+    names = set()
+    for label, entry in report["held"].items():
+        model = apps.get_model(label)
+        for obj in rows_of(model, model.personal_data, user):
+            for name in entry["fields"]:
+                value = getattr(obj, name)
+                if isinstance(value, FieldFile) and value.name:
+                    names.add(f"file:private:{value.name}")
+    return names
+
+
+def outside_hold(hits: list[Hit], report: dict, user) -> list[Hit]:
+    allowed = held_columns(report) | held_files(report, user)
+    return [hit for hit in hits if hit.where not in allowed]
