@@ -8,6 +8,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -158,9 +159,7 @@ def test_a_complaint_is_answered_by_an_operator_and_the_buyer_reads_the_reply(si
     assert reply in answer.body
 
 
-def test_the_buyer_deletes_the_account_with_the_emailed_code_and_cannot_log_in_again(
-    site, buyer, browse
-):
+def test_the_buyer_deletes_the_account_with_the_emailed_code_and_it_is_erased(site, buyer, browse):
     page = browse(buyer)
     centre_link(page, site, "Ask to delete your account")
     expect(page.get_by_label("What do you need?")).to_have_value("deletion")
@@ -189,15 +188,27 @@ def test_the_buyer_deletes_the_account_with_the_emailed_code_and_cannot_log_in_a
     ticket = tickets.requests_of(buyer).get()
     assert ticket.status == RequestStatus.SCHEDULED
 
-    # Logged out: the privacy centre asks for a login, and the old password no longer works.
+    # Logged out: the privacy centre asks for a login, and the password alone no longer
+    # opens the account: the page says it is locked for its deletion …
     page.goto(f"{site}/privacy/")
     assert "/accounts/login/" in page.url
     page.get_by_label("Email").fill(buyer.email)
     page.get_by_label("Password").fill(PASSWORD)
     submit(page, page.locator("main").get_by_role("button", name="Log in"))
     assert "/accounts/login/" in page.url
+    expect(page.locator("main")).to_contain_text("This account is locked: it will be erased on")
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+    expect(page.get_by_label("Cancel the deletion of my account and log in")).to_be_visible()
+    # The grace period ends and the job erases the account: now nothing opens it.
+    result = tickets.process_due_deletions(now=ticket.scheduled_for + timedelta(minutes=1))
+    assert result["erased"] == 1
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Cancel the deletion of my account and log in").check()
+    submit(page, page.locator("main").get_by_role("button", name="Log in"))
     expect(page.locator("main")).to_contain_text("Invalid email or password.")
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+    ticket.refresh_from_db()
+    assert ticket.status == RequestStatus.COMPLETED
 
 
 # What sticks out of the page on either side, boxes and lines of text (but the skip link,

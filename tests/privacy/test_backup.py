@@ -16,13 +16,13 @@ from django.test import TestCase
 
 from ex1000.notifications.models import Notification
 from ex1000.privacy import backup, tickets
-from ex1000.privacy.models import ErasureRecord, PrivacyRequest, RequestStatus
+from ex1000.privacy.models import ErasureRecord, PolicyVersion, PrivacyRequest, RequestStatus
 from tests.factories import BuyerFactory
 from tests.orders.builders import stub_pdfs
 from tests.privacy.leftovers import outside_hold, scan_everything, stored_files
 from tests.privacy.test_export_markers import build_world, mark
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def table_digests() -> dict[str, str]:
@@ -42,6 +42,11 @@ def file_digests() -> dict[str, str]:
 
 @pytest.fixture
 def trade_world(monkeypatch, settings):
+    """A buyer with a settled order and a marker in every personal field. A transactional
+    test starts from flushed tables: the policy that a migration publishes is put back."""
+    PolicyVersion.objects.get_or_create(
+        version="1", defaults={"text": "The policy.", "material": True}
+    )
     settings.PRIVACY_DELETION_GRACE_DAYS = 0
     stub_pdfs(monkeypatch)
     world = build_world("settled")

@@ -384,13 +384,65 @@ def test_confirming_schedules_the_erasure_and_locks_the_account_at_once(
     assert_problem(client.get("me"), 401)
     assert_problem(browser.get("/api/v1/me"), 401)
     login = api.post("auth/token", {"email": buyer.email, "password": PASSWORD})
-    assert_problem(login, 401)
+    assert_problem(login, 403)
+    assert login.json()["code"] == "deletion_scheduled"
+    assert_problem(api.post("auth/token", {"email": buyer.email, "password": "wrong!"}), 401)
     page = Client().post(reverse("accounts:login"), {"email": buyer.email, "password": PASSWORD})
     assert page.status_code == 200 and "_auth_user_id" not in page.client.session
     assert Event.objects.filter(type="account.locked", subject_id=str(buyer.pk)).exists()
     assert Event.objects.filter(
         type="privacy_request.confirmed", from_state="awaiting_confirmation", to_state="scheduled"
     ).exists()
+
+
+def _scheduled(buyer) -> PrivacyRequest:
+    ticket = tickets.open_request(user=buyer, type="deletion")
+    tickets.confirm_deletion(user=buyer, request_id=ticket.pk, token=tickets.deletion_token(ticket))
+    return ticket
+
+
+def test_logging_in_again_on_the_page_cancels_the_deletion(buyer):
+    ticket = _scheduled(buyer)
+    browser = Client()
+    form = {"email": buyer.email, "password": PASSWORD}
+    refused = browser.post(reverse("accounts:login"), form)
+    text = refused.content.decode()
+    assert "_auth_user_id" not in browser.session
+    assert "will be erased on" in text and 'type="checkbox" name="cancel_deletion"' in text
+    # The wrong password learns nothing about the deletion.
+    wrong = Client().post(reverse("accounts:login"), {**form, "password": "not-it-at-all"})
+    assert "will be erased" not in wrong.content.decode()
+
+    done = browser.post(reverse("accounts:login"), {**form, "cancel_deletion": "on"}, follow=True)
+    assert browser.session.get("_auth_user_id") == str(buyer.pk)
+    assert "deletion of your account is cancelled" in done.content.decode()
+    ticket.refresh_from_db()
+    buyer.refresh_from_db()
+    assert ticket.status == RequestStatus.CANCELLED and buyer.is_active
+    assert tickets.process_due_deletions(now=timezone.now() + timedelta(days=30))["due"] == 0
+    assert Event.objects.filter(type="privacy_request.cancelled", subject_id=str(ticket.pk))
+
+
+def test_the_api_cancels_only_when_asked(api, buyer):
+    ticket = _scheduled(buyer)
+    old_tokens = ApiToken.objects.filter(user=buyer).count()
+    body = {"email": buyer.email, "password": PASSWORD, "cancel_deletion": True}
+    assert_problem(api.post("auth/token", {**body, "password": "wrong-password"}), 401)
+    response = api.post("auth/token", body)
+    assert response.status_code == 200, response.content
+    ticket.refresh_from_db()
+    assert ticket.status == RequestStatus.CANCELLED
+    assert ApiToken.objects.filter(user=buyer, revoked_at__isnull=True).count() == 1
+    assert ApiToken.objects.filter(user=buyer).count() == old_tokens + 1
+
+
+def test_an_erased_account_cannot_be_reopened(api, buyer, settings):
+    settings.PRIVACY_DELETION_GRACE_DAYS = 0
+    _scheduled(buyer)
+    email = buyer.email
+    assert tickets.process_due_deletions()["erased"] == 1
+    body = {"email": email, "password": PASSWORD, "cancel_deletion": True}
+    assert_problem(api.post("auth/token", body), 401)
 
 
 def test_a_scheduled_deletion_is_not_asked_twice_nor_decided_by_an_operator(operator, buyer):

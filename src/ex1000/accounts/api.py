@@ -98,6 +98,10 @@ class TokenIn(Schema):
     email: Text = Field(max_length=254)
     password: Text = Field(max_length=128)
     otp: str | None = None
+    cancel_deletion: bool = Field(
+        default=False,
+        description="an account locked for its scheduled deletion: cancel it and log in",
+    )
 
 
 class TokenOut(Schema):
@@ -180,7 +184,10 @@ def register(request: HttpRequest, payload: RegisterIn):
 @auth_router.post("/token", response=TokenOut)
 def obtain_token(request: HttpRequest, payload: TokenIn):
     raw, token = services.issue_token(
-        request=request, email=payload.email, password=payload.password
+        request=request,
+        email=payload.email,
+        password=payload.password,
+        cancel_deletion=payload.cancel_deletion,
     )
     return {"token": raw, "expires_at": token.expires_at}
 

@@ -33,6 +33,14 @@ class AccountError(ErrorCode):
     # log-in
     BAD_CREDENTIALS = "bad_credentials", 401, _("Invalid email or password.")
     LOCKED_OUT = "locked_out", 429, _("Too many failed attempts; try again later.")
+    DELETION_SCHEDULED = (
+        "deletion_scheduled",
+        403,
+        _(
+            "This account is locked: it will be erased on %(date)s, as you asked. To keep "
+            "it, log in again and choose to cancel the deletion."
+        ),
+    )
     # qualification documents and verification
     DOCUMENTS_NOT_FOR_ROLE = (
         "documents_not_for_role",

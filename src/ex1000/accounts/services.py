@@ -17,12 +17,15 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.formats import date_format
 from django_countries import countries
 
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
+from ex1000.core.http import client_ip
 from ex1000.core.money import CURRENCY_CODES
 from ex1000.privacy import services as privacy_services
+from ex1000.privacy import tickets as privacy_tickets
 
 from . import tasks
 from .error_codes import AccountError
@@ -199,11 +202,39 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue_token(*, request: HttpRequest, email: str, password: str) -> tuple[str, ApiToken]:
+def reopen_for_deletion(
+    *, request: HttpRequest, email: str, password: str, cancel_deletion: bool
+) -> User | None:
+    """A login refused because the account is locked for its scheduled deletion: with
+    ``cancel_deletion`` the deletion is called off and the user returned; without, the
+    refusal says so (privacy.md: "cancel during the grace period by logging in again")."""
+    scheduled = privacy_tickets.scheduled_deletion_for_login(email=email, password=password)
+    if scheduled is None:
+        return None
+    if not cancel_deletion:
+        raise AppError(
+            AccountError.DELETION_SCHEDULED,
+            date=date_format(scheduled.scheduled_for, "DATE_FORMAT"),
+            scheduled_for=scheduled.scheduled_for.isoformat(),
+        )
+    privacy_tickets.cancel_deletion(
+        scheduled, ip=client_ip(request), user_agent=request.headers.get("User-Agent", "")
+    )
+    # Active again: an ordinary login now (the backend noted, django-axes told).
+    return authenticate(request, email=(email or "").strip().lower(), password=password)
+
+
+def issue_token(
+    *, request: HttpRequest, email: str, password: str, cancel_deletion: bool = False
+) -> tuple[str, ApiToken]:
     """Log in for the API; django-axes counts failures and locks out guessers."""
     user = authenticate(request, email=(email or "").strip().lower(), password=password)
     if getattr(request, "axes_locked_out", False):
         raise AppError(AccountError.LOCKED_OUT)
+    if user is None:
+        user = reopen_for_deletion(
+            request=request, email=email, password=password, cancel_deletion=cancel_deletion
+        )
     if user is None:
         raise AppError(AccountError.BAD_CREDENTIALS)
     # A token is a login: last_login is updated and django-axes resets the failure count

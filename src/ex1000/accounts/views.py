@@ -142,10 +142,18 @@ class EmailLoginForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    # Shown once a login was refused because the account is locked for its deletion.
+    cancel_deletion = forms.BooleanField(
+        label=gettext_lazy("Cancel the deletion of my account and log in"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, request=None, *args, **kwargs):
         self.request = request
         self.user_cache = None
+        self.deletion_cancelled = False
+        self.deletion_scheduled = False
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -157,6 +165,19 @@ class EmailLoginForm(forms.Form):
                 raise forms.ValidationError(
                     AccountError.LOCKED_OUT.render(), code=AccountError.LOCKED_OUT.value
                 )
+            if self.user_cache is None:  # locked for a scheduled deletion?
+                try:
+                    self.user_cache = services.reopen_for_deletion(
+                        request=self.request,
+                        email=email,
+                        password=password,
+                        cancel_deletion=self.cleaned_data.get("cancel_deletion", False),
+                    )
+                except AppError as exc:  # say so, and offer to cancel it
+                    self.deletion_scheduled = True
+                    self.fields["cancel_deletion"].widget = forms.CheckboxInput()
+                    raise forms.ValidationError(exc.detail, code=exc.code.value) from exc
+                self.deletion_cancelled = self.user_cache is not None
             if self.user_cache is None or not self.user_cache.is_active:
                 raise forms.ValidationError(
                     AccountError.BAD_CREDENTIALS.render(), code=AccountError.BAD_CREDENTIALS.value
@@ -174,6 +195,14 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        if form.deletion_cancelled:
+            messages.success(
+                self.request,
+                _(
+                    "Welcome back: the deletion of your account is cancelled. Your API tokens "
+                    "were revoked when it was locked; create new ones if you need them."
+                ),
+            )
         return remember_language(response, form.get_user().language)
 
 

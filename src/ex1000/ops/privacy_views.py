@@ -16,7 +16,7 @@ from ex1000.core.errors import AppError
 from ex1000.core.events import events_of
 from ex1000.core.http import client_ip
 from ex1000.privacy import tickets
-from ex1000.privacy.models import PrivacyRequest, RequestStatus, RequestType
+from ex1000.privacy.models import CLOSED_STATUSES, PrivacyRequest, RequestStatus, RequestType
 from ex1000.privacy.staff_reads import record_staff_read
 from ex1000.web import error_messages
 
@@ -29,6 +29,7 @@ TABS = (
     (RequestStatus.SCHEDULED.value, RequestStatus.SCHEDULED.label),
     (RequestStatus.COMPLETED.value, RequestStatus.COMPLETED.label),
     (RequestStatus.REFUSED.value, RequestStatus.REFUSED.label),
+    (RequestStatus.CANCELLED.value, RequestStatus.CANCELLED.label),
 )
 
 
@@ -41,7 +42,7 @@ def privacy_requests(request):
     if kind not in RequestType.values:
         kind = ""
     queue = tickets.request_queue(status=status, type=kind or None)
-    if status in (RequestStatus.COMPLETED, RequestStatus.REFUSED):
+    if status in CLOSED_STATUSES:
         queue = queue.order_by("-decided_at", "-id")
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

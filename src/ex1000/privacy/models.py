@@ -178,10 +178,12 @@ class RequestStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     COMPLETED = "completed", _("Completed")
     REFUSED = "refused", _("Refused")
+    # A deletion its owner called off by logging in again during the grace period.
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 OPEN_STATUSES = (RequestStatus.PENDING, RequestStatus.IN_PROGRESS)
-CLOSED_STATUSES = (RequestStatus.COMPLETED, RequestStatus.REFUSED)
+CLOSED_STATUSES = (RequestStatus.COMPLETED, RequestStatus.REFUSED, RequestStatus.CANCELLED)
 
 
 class PrivacyRequest(models.Model):

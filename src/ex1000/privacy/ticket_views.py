@@ -127,12 +127,9 @@ def confirm_deletion(request, request_id: int):
                 request,
                 _(
                     "Your account is locked and will be erased on %(date)s. "
-                    "To change your mind, write to %(email)s before then."
+                    "To change your mind, log in again before then: that cancels the deletion."
                 )
-                % {
-                    "date": formats.date_format(ticket.scheduled_for, "DATE_FORMAT"),
-                    "email": settings.PRIVACY_CONTACT_EMAIL,
-                },
+                % {"date": formats.date_format(ticket.scheduled_for, "DATE_FORMAT")},
             )
             return redirect("catalog:home")
     return render(

@@ -402,6 +402,49 @@ def confirm_deletion(
     return request
 
 
+def scheduled_deletion_for_login(*, email: str, password: str) -> PrivacyRequest | None:
+    """The scheduled deletion that locks this account, when the right password is given
+    (privacy.md: "the user can cancel during the grace period by logging in again");
+    ``None`` for anything else: a wrong password, another lock, an erasure already done."""
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    user = user_model._base_manager.filter(email__iexact=(email or "").strip()).first()
+    if user is None or user.is_active or not password or not user.check_password(password):
+        return None
+    if erasure.is_erased(user):
+        return None
+    return (
+        PrivacyRequest.objects.select_related("user")
+        .filter(user=user, type=RequestType.DELETION, status=RequestStatus.SCHEDULED)
+        .first()
+    )
+
+
+@transaction.atomic
+def cancel_deletion(request: PrivacyRequest, *, ip: str | None = None, user_agent: str = ""):
+    """The owner logs in again during the grace period and asks to keep the account: it is
+    reopened (the API tokens revoked at the lock stay revoked); returns the user."""
+    request = PrivacyRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+    if request.status != RequestStatus.SCHEDULED or request.user is None:
+        raise AppError(PrivacyError.REQUEST_CLOSED, status=request.get_status_display())
+    user = request.user
+    request.status = RequestStatus.CANCELLED
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    record_event(
+        request,
+        "privacy_request.cancelled",
+        actor=user,
+        ip=ip,
+        user_agent=user_agent,
+        from_state=RequestStatus.SCHEDULED,
+        to_state=RequestStatus.CANCELLED,
+    )
+    record_event(user, "account.reopened", actor=user, ip=ip, reason="deletion_cancelled")
+    return user
+
+
 # ---------------------------------------------------------------- the operator's decision
 
 
