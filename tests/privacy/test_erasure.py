@@ -15,6 +15,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.test import Client, TestCase
+from django.urls import reverse
 from django.utils import timezone
 
 from ex1000.core.events import record_event
@@ -274,3 +275,19 @@ def test_an_erasure_runs_once_per_account(world):
     assert tickets.process_due_deletions()["due"] == 0
     assert erasure.replay_log()["already_erased"] == 1
     assert ErasureRecord.objects.filter(user_id=user.pk).count() == 1
+
+
+def test_the_operator_reads_the_erasure_report_on_the_request(world, operator):
+    user = world["victim"].user
+    _delete_account(user)
+    request = tickets.PrivacyRequest.objects.get(user=user, type="deletion")
+    client = Client()
+    client.force_login(operator)
+    page = client.get(reverse("ops:privacy_request", args=[request.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Erasure report" in text and "Kept under legal hold" in text
+    for held in ("orders", "payments", "consignees"):
+        assert held in text.lower()
+    assert "trade record" in text  # the reason the registry gives
+    assert not [m for m in world["identity"] if m in text]

@@ -137,8 +137,10 @@ def test_every_device_access_ip_column_is_covered_and_aged():
     columns = {(m._meta.label, f): age for m, f, age in retention.ip_columns()}
     assert columns["privacy.AccessRecord", "ip"] == "at"
     assert columns["core.Event", "ip"] == "at"
-    assert columns["orders.Order", "accepted_ip"] == "created_at"
     assert None not in columns.values()
+    # Evidence under legal hold keeps its whole address for the hold (who accepted a
+    # contract), as the consent ledger's proof does.
+    assert ("orders.Order", "accepted_ip") not in columns
 
 
 @pytest.mark.parametrize(
@@ -180,3 +182,45 @@ def test_the_schedule_job_runs_once_a_day(records):
     first = schedules.run_all(["enforce_retention"])["enforce_retention"]
     assert first["access_records removed"] >= 1
     assert schedules.run_all(["enforce_retention"])["enforce_retention"] == "already done today"
+
+
+def test_inquiries_without_an_order_go_two_years_after_their_last_activity(monkeypatch):
+    from django.test import Client
+
+    from ex1000.quotes.models import Inquiry, QuoteVersion
+    from tests.orders.builders import accepted_order, stub_pdfs
+    from tests.quotes import fixtures_inquiries as fx
+
+    stub_pdfs(monkeypatch)
+    ordered = accepted_order().quote.inquiry
+    _, cars = fx.supplier_with_listings(1)
+    client = Client()
+    client.force_login(ordered.buyer)
+
+    def inquiry():
+        response = client.post(
+            "/api/v1/inquiries", fx.inquiry_payload(*cars), content_type="application/json"
+        )
+        assert response.status_code == 201, response.content
+        return Inquiry.objects.get(pk=response.json()["id"])
+
+    old, quoted_lately, recent = inquiry(), inquiry(), inquiry()
+    long_ago = timezone.now() - timedelta(days=800)
+    Inquiry.objects.filter(pk__in=[ordered.pk, old.pk, quoted_lately.pk]).update(
+        updated_at=long_ago
+    )
+    QuoteVersion.objects.filter(inquiry__in=[ordered, old]).update(created_at=long_ago)
+
+    dry = retention.enforce_retention(dry_run=True)
+    assert outcome(dry, "inquiries").count == 1
+    assert Inquiry.objects.filter(pk=old.pk).exists()
+
+    done = retention.enforce_retention()
+    assert outcome(done, "inquiries").count == 1
+    assert not Inquiry.objects.filter(pk=old.pk).exists()
+    assert not QuoteVersion.objects.filter(inquiry_id=old.pk).exists()
+    assert set(Inquiry.objects.values_list("pk", flat=True)) >= {
+        ordered.pk,
+        quoted_lately.pk,
+        recent.pk,
+    }

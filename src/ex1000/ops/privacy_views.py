@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from ex1000.core.errors import AppError
 from ex1000.core.events import events_of
 from ex1000.core.http import client_ip
-from ex1000.privacy import tickets
+from ex1000.privacy import erasure, tickets
 from ex1000.privacy.models import CLOSED_STATUSES, PrivacyRequest, RequestStatus, RequestType
 from ex1000.privacy.staff_reads import record_staff_read
 from ex1000.web import error_messages
@@ -71,6 +71,7 @@ def privacy_request(request, request_id: int):
     if ticket is None:
         raise Http404
     record_staff_read(request.user, ticket, request=request, view="privacy request")
+    erasure_record = erasure.record_for_request(ticket)
     return render(
         request,
         "ops/privacy/request.html",
@@ -83,6 +84,9 @@ def privacy_request(request, request_id: int):
             ),
             "can_complete": ticket.type != RequestType.DELETION,
             "correctable": tickets.correctable_fields(),
+            "waiting_for": tickets.waiting_for(ticket),
+            "erasure": erasure_record,
+            "erasure_report": erasure.report_lines(erasure_record) if erasure_record else None,
         },
     )
 

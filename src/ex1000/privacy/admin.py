@@ -12,6 +12,7 @@ from .models import (
     BehaviourEvent,
     Consent,
     Disclosure,
+    ErasureRecord,
     PolicyAcceptance,
     PolicyVersion,
     PrivacyRequest,
@@ -129,5 +130,26 @@ class DisclosureAdmin(ReadOnly, admin.ModelAdmin):
         "at",
         "recorded_by",
         "withheld_from_user",
+    )
+    readonly_fields = fields
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(ReadOnly, admin.ModelAdmin):
+    """The erasure log as the database keeps it (the replayable copy is a file, see
+    privacy.erasure): who by number, when, under which registry, what was kept and why."""
+
+    list_display = ("at", "user_id", "request_id", "registry_version", "held_until", "purged_at")
+    list_filter = ("replay",)
+    search_fields = ("user_id", "request_id")
+    fields = (
+        "user_id",
+        "request_id",
+        "at",
+        "registry_version",
+        "replay",
+        "held_until",
+        "purged_at",
+        "report",
     )
     readonly_fields = fields

@@ -599,3 +599,48 @@ def purge_expired_holds(*, as_of=None, dry_run: bool = False) -> int:
             transaction.on_commit(lambda files=files: _remove_files(files))
         purged += 1
     return purged
+
+
+# ---------------------------------------------------------------- reading the report
+
+
+def _model_name(label: str) -> str:
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return label  # "core.Event (about the account)", or a model since removed
+
+
+def report_lines(record: ErasureRecord) -> dict[str, list[dict[str, Any]]]:
+    """The report as the operator reads it: per section, the records (by their names in
+    the active language), how many rows, which fields, and for held data why and until."""
+    report = record.report or {}
+    lines: dict[str, list[dict[str, Any]]] = {}
+    for section in ("held", "kept", "anonymised", "cleared"):
+        lines[section] = [
+            {
+                "model": _model_name(label),
+                "rows": entry.get("rows", 0),
+                "fields": entry.get("fields", []),
+                "reasons": entry.get("reasons") or ([entry["reason"]] if "reason" in entry else []),
+                "until": entry.get("until", ""),
+            }
+            for label, entry in sorted((report.get(section) or {}).items())
+        ]
+    lines["deleted"] = [
+        {"model": _model_name(label), "rows": count}
+        for label, count in sorted((report.get("deleted") or {}).items())
+    ]
+    lines["scrubbed"] = [
+        {"model": column, "rows": count}
+        for column, count in sorted((report.get("scrubbed") or {}).items())
+    ]
+    return lines
+
+
+def record_for_request(request: PrivacyRequest) -> ErasureRecord | None:
+    return ErasureRecord.objects.filter(request_id=request.pk).first() or (
+        ErasureRecord.objects.filter(user_id=request.user_id).first()
+        if request.user_id and request.type == RequestType.DELETION
+        else None
+    )

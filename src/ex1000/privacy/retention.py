@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from ex1000.core.events import record_event
 from ex1000.core.models import Event
-from ex1000.core.personal_data import Category, registry
+from ex1000.core.personal_data import Category, Erasure, registry
 
 from .models import AccessRecord, BehaviourEvent
 
@@ -151,10 +151,16 @@ def _purge(category: str, model, field: str, cutoff: datetime, dry_run: bool) ->
 
 
 def ip_columns() -> Iterator[tuple[type[models.Model], str, str | None]]:
-    """(model, IP field, timestamp field or None) for every device-access IP column."""
+    """(model, IP field, timestamp field or None) for every device-access IP column.
+
+    An address kept as evidence under legal hold (who accepted a contract, like the consent
+    ledger's proof) is kept whole for its hold, not cut after 30 days."""
     for model, declaration in sorted(registry().items(), key=lambda item: item[0]._meta.label):
         for name, personal in declaration.fields.items():
-            if personal.category != Category.DEVICE_ACCESS:
+            if (
+                personal.category != Category.DEVICE_ACCESS
+                or personal.erasure == Erasure.LEGAL_HOLD
+            ):
                 continue
             if isinstance(model._meta.get_field(name), models.GenericIPAddressField):
                 yield model, name, age_field(model, name)

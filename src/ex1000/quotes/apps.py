@@ -8,6 +8,10 @@ class QuotesConfig(AppConfig):
     verbose_name = _("Quotations")
 
     def ready(self):
+        from ex1000.privacy.retention import register_retention
+
         from . import landed
+        from .services import purge_stale_inquiries
 
         landed.register()  # landed prices and the calculator on the catalogue's pages
+        register_retention(purge_stale_inquiries)  # inquiries without an order, 2 years

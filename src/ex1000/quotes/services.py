@@ -8,6 +8,7 @@ A revision or a new quote is a new version; acceptance turns one version into an
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -24,6 +25,7 @@ from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError, FieldError
 from ex1000.notifications.services import localized_date, localized_money, notify_all
 from ex1000.privacy.behaviour import record_behaviour
+from ex1000.privacy.retention import REMOVED, Outcome
 
 from . import adapter, notices
 from .error_codes import QuoteError
@@ -443,3 +445,23 @@ def revise_quote(
         },
     )
     return revised
+
+
+def purge_stale_inquiries(as_of, days: dict[str, int], dry_run: bool):
+    """Retention (privacy.md): inquiries and their quotations that never became an order
+    go two years (``inquiries``) after their last activity — the inquiry's last change or
+    its latest quotation. A retention hook, registered in QuotesConfig.ready()."""
+    cutoff = as_of - timedelta(days=days["inquiries"])
+    stale = (
+        Inquiry.objects.annotate(last_quote=Max("quotes__created_at"))
+        .filter(updated_at__lt=cutoff)
+        .exclude(last_quote__gte=cutoff)
+        .exclude(quotes__order__isnull=False)  # kept with its order (orders' reverse link)
+    )
+    if dry_run:
+        count = stale.count()
+    else:
+        with transaction.atomic():
+            ids = list(stale.values_list("pk", flat=True))
+            count = Inquiry.objects.filter(pk__in=ids).delete()[1].get("quotes.Inquiry", 0)
+    return [Outcome("inquiries", REMOVED, count, "quotes.Inquiry", f"before {cutoff:%Y-%m-%d}")]
