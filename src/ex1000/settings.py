@@ -188,6 +188,10 @@ AXES_USERNAME_CALLABLE = "ex1000.accounts.lockout.username_of"
 AXES_LOCKOUT_CALLABLE = "ex1000.accounts.lockout.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+# Our access records (privacy.access_log) are the log of who came from where, walked by
+# the registry's export, retention and erasure; axes keeps only the failed attempts that
+# a lockout needs (deleted on success, and by the erasure).
+AXES_DISABLE_ACCESS_LOG = True
 
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
 EMAIL_VERIFICATION_MAX_AGE_DAYS = 3

@@ -60,6 +60,12 @@ ANONYMOUS_EMAIL = "deleted-user-{id}@erased.invalid"
 MIN_SCRUBBED = 4
 # Framework tables that quote a row in free text: Django's admin log names the object.
 FRAMEWORK_MENTIONS = (("admin.LogEntry", ("object_repr", "change_message")),)
+# Framework tables whose rows are about a login name (the email): django-axes' attempts.
+FRAMEWORK_LOGINS = (
+    ("axes.AccessAttempt", "username"),
+    ("axes.AccessFailureLog", "username"),
+    ("axes.AccessLog", "username"),
+)
 _KEEP = object()
 
 
@@ -378,6 +384,17 @@ def _scrub_mentions(values: list[str], label: str, report: Report) -> None:
             report.scrubbed[f"{model._meta.label}.{name}"] = changed
 
 
+def _forget_logins(email: str, report: Report) -> None:
+    for label, name in FRAMEWORK_LOGINS:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        _, counts = model._base_manager.filter(**{f"{name}__iexact": email}).delete()
+        if counts.get(label):
+            report.deleted[label] = report.deleted.get(label, 0) + counts[label]
+
+
 def _forget_account_events(user, report: Report) -> None:
     """The events about the account (a correction's old and new value, a consent change)
     keep their type and time, not their details."""
@@ -483,6 +500,7 @@ def erase_user(user, *, request_id: int | None = None, replay: bool = False) -> 
         type(user)._base_manager.filter(pk=user.pk).update(is_active=False)
         label = anonymous_name(user.pk)
         _scrub_mentions(values, label, report)
+        _forget_logins(address, report)
         _forget_account_events(user, report)
         report.files_deleted = len(files)
         version = registry_version()
