@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import TestCase
 
 from ex1000.notifications.models import Notification
-from ex1000.privacy import backup, tickets
+from ex1000.privacy import backup, erasure, tickets
 from ex1000.privacy.models import ErasureRecord, PolicyVersion, PrivacyRequest, RequestStatus
 from tests.factories import BuyerFactory
 from tests.orders.builders import stub_pdfs
@@ -151,3 +151,47 @@ def test_a_snapshot_goes_into_an_empty_directory(tmp_path):
     (tmp_path / "busy" / "notes.txt").write_text("x")
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(tmp_path / "busy"))
+
+
+def test_after_a_restore_no_one_new_takes_an_erased_id_nor_is_erased_in_its_place(
+    tmp_path, settings
+):
+    settings.PRIVACY_DELETION_GRACE_DAYS = 0
+    BuyerFactory()
+    call_command("backup", str(tmp_path / "one"))
+    leaver = BuyerFactory()  # joins after the snapshot, then leaves
+    request = tickets.open_request(user=leaver, type="deletion")
+    token = tickets.deletion_token(request)
+    tickets.confirm_deletion(user=leaver, request_id=request.pk, token=token)
+    assert tickets.process_due_deletions()["erased"] == 1
+
+    call_command("restore", str(tmp_path / "one"))  # the snapshot has never seen them
+    newcomer = BuyerFactory()
+    assert newcomer.pk > leaver.pk
+    assert tickets.open_request(user=newcomer, type="complaint", text="Hi").pk > request.pk
+
+    # Even when an id was given out again (another restore, another tool), the log's
+    # account fingerprint keeps the replay off the person who has it now.
+    erasure._append_log({"user": newcomer.pk, "account": "someone-else", "at": "2026-01-01"})
+    call_command("backup", str(tmp_path / "two"))
+    call_command("restore", str(tmp_path / "two"))
+    newcomer.refresh_from_db()
+    assert newcomer.is_active and "@erased.invalid" not in newcomer.email
+    assert not ErasureRecord.objects.filter(user_id=newcomer.pk).exists()
+
+
+def test_a_replayed_erasure_writes_its_deletion_ticket_again(trade_world, tmp_path):
+    world, _ = trade_world
+    user = world.user
+    call_command("backup", str(tmp_path / "snap"))
+    request = tickets.open_request(user=user, type="deletion")
+    token = tickets.deletion_token(request)
+    tickets.confirm_deletion(user=user, request_id=request.pk, token=token)
+    assert tickets.process_due_deletions()["erased"] == 1
+
+    call_command("restore", str(tmp_path / "snap"))
+    ticket = PrivacyRequest.objects.get(pk=request.pk)
+    assert ticket.user_id == user.pk and ticket.type == "deletion"
+    assert ticket.status == RequestStatus.COMPLETED
+    record = ErasureRecord.objects.get(user_id=user.pk)
+    assert record.request_id == ticket.pk and record.replay

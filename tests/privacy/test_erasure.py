@@ -192,7 +192,8 @@ def test_the_erasure_log_and_report_hold_no_personal_data(world, settings):
     assert len(lines) == 1
     entry = json.loads(lines[0])
     assert entry["user"] == user.pk and entry["registry_version"] == export.registry_version()
-    assert set(entry) == {"user", "at", "registry_version", "request"}
+    assert set(entry) == {"user", "account", "at", "registry_version", "request"}
+    assert entry["account"] == erasure.fingerprint(user)  # a keyed hash, not a value
     record = ErasureRecord.objects.get(user_id=user.pk)
     text = json.dumps(record.report) + lines[0]
     assert not [m for m in world["identity"] + world["marks"].strings if m in text]

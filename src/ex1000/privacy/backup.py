@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, connections
@@ -31,6 +32,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from . import erasure
 from .export import registry_version
+from .models import PrivacyRequest
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -232,6 +234,38 @@ def _restore_root(source: Path, root: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _advance_sequence(model, at_least: int) -> None:
+    """The table's next id will be above ``at_least`` (never below its rows' ids)."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if _engine() == "postgresql":
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST(%s, "
+                f"(SELECT COALESCE(MAX({connection.ops.quote_name(column)}), 0) "
+                f"FROM {connection.ops.quote_name(table)})) + 1, false)",
+                [table, column, at_least],
+            )
+        else:  # SQLite: Django's AUTOINCREMENT keys count in sqlite_sequence
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            if row is None:
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, at_least]
+                )
+            elif row[0] < at_least:
+                cursor.execute(
+                    "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [at_least, table]
+                )
+
+
+def _keep_logged_ids_unused() -> None:
+    """A snapshot's id counters are older than the erasure log: without this, the next
+    account (or request) could take the id of one erased since, and be confused with it."""
+    highest = erasure.logged_ids()
+    _advance_sequence(apps.get_model(settings.AUTH_USER_MODEL), highest["user"])
+    _advance_sequence(PrivacyRequest, highest["request"])
+
+
 def restore(directory: str | Path) -> dict[str, Any]:
     """Restore a verified snapshot, then replay the erasure log; returns what was done."""
     source = Path(directory)
@@ -243,6 +277,7 @@ def restore(directory: str | Path) -> dict[str, Any]:
     for name in ROOTS:
         _restore_root(source / name, _root(name))
     cache.clear()  # nothing cached may describe the data as it was before the restore
+    _keep_logged_ids_unused()
     replayed = erasure.replay_log()
     return {
         "created_at": manifest["created_at"],

@@ -42,6 +42,7 @@ from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ex1000.core.events import SYSTEM, events_of, record_event
@@ -75,6 +76,16 @@ def anonymous_name(user_id: int) -> str:
 
 def is_erased(user) -> bool:
     return ErasureRecord.objects.filter(user_id=user.pk).exists()
+
+
+def fingerprint(user) -> str:
+    """Which account an erasure log entry is about, beyond its id: a keyed hash of the id
+    and the time it joined (kept by the erasure). A restored database may give a logged
+    id to someone new; the replay then leaves that person alone."""
+    joined = user.date_joined.isoformat() if user.date_joined else ""
+    return salted_hmac(
+        "ex1000.privacy.erasure", f"{user.pk}:{joined}", algorithm="sha256"
+    ).hexdigest()[:24]
 
 
 def blocking(user) -> list[str]:
@@ -513,6 +524,9 @@ def erase_user(user, *, request_id: int | None = None, replay: bool = False) -> 
             report=report.as_json(),
             held_until=report.held_until(),
         )
+        if replay and request_id:
+            record.request_id = _ticket_for_replay(user, request_id, now).pk
+            record.save(update_fields=["request_id"])
         _close_deletion_requests(user, request_id, now)
         record_event(
             ("user", user.pk),
@@ -524,7 +538,12 @@ def erase_user(user, *, request_id: int | None = None, replay: bool = False) -> 
         )
         if not replay:
             _append_log(
-                {"user": user.pk, "at": now.isoformat(), "registry_version": version}
+                {
+                    "user": user.pk,
+                    "account": fingerprint(user),
+                    "at": now.isoformat(),
+                    "registry_version": version,
+                }
                 | ({"request": request_id} if request_id else {})
             )
         transaction.on_commit(lambda: _remove_files(files), using=using)
@@ -533,6 +552,25 @@ def erase_user(user, *, request_id: int | None = None, replay: bool = False) -> 
                 _goodbye(address, language, record.held_until), using=using, robust=True
             )
     return record
+
+
+def _ticket_for_replay(user, request_id: int, now) -> PrivacyRequest:
+    """The deletion ticket a replayed erasure answers. A snapshot older than the request
+    does not have it: it is written again, under its own number when that is free, so the
+    account's history says why it was erased."""
+    ticket = PrivacyRequest.objects.filter(pk=request_id, user=user).first()
+    if ticket is not None:
+        return ticket
+    taken = PrivacyRequest.objects.filter(pk=request_id).exists()
+    return PrivacyRequest.objects.create(
+        **({} if taken else {"pk": request_id}),
+        user=user,
+        type=RequestType.DELETION,
+        status=RequestStatus.SCHEDULED,  # closed right after, with an event, like the rest
+        due_at=now,
+        confirmed_at=now,
+        scheduled_for=now,
+    )
 
 
 def _close_deletion_requests(user, request_id: int | None, now) -> None:
@@ -564,8 +602,8 @@ def replay_log(path: Path | None = None) -> dict[str, int]:
     for entry in read_log(path):
         result["entries"] += 1
         user = user_model._base_manager.filter(pk=int(entry["user"])).first()
-        if user is None:
-            result["missing"] += 1
+        if user is None or ("account" in entry and entry["account"] != fingerprint(user)):
+            result["missing"] += 1  # not in the snapshot, or the id is someone else's now
         elif is_erased(user):
             result["already_erased"] += 1
         else:
@@ -657,8 +695,16 @@ def report_lines(record: ErasureRecord) -> dict[str, list[dict[str, Any]]]:
 
 
 def record_for_request(request: PrivacyRequest) -> ErasureRecord | None:
-    return ErasureRecord.objects.filter(request_id=request.pk).first() or (
-        ErasureRecord.objects.filter(user_id=request.user_id).first()
-        if request.user_id and request.type == RequestType.DELETION
-        else None
-    )
+    if request.type != RequestType.DELETION or request.user_id is None:
+        return None
+    return ErasureRecord.objects.filter(request_id=request.pk, user_id=request.user_id).first()
+
+
+def logged_ids(path: Path | None = None) -> dict[str, int]:
+    """The highest user and request ids in the erasure log: a restore keeps new rows from
+    taking them again (privacy.backup)."""
+    entries = read_log(path)
+    return {
+        "user": max((int(e["user"]) for e in entries), default=0),
+        "request": max((int(e.get("request") or 0) for e in entries), default=0),
+    }

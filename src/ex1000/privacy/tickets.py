@@ -423,7 +423,11 @@ def scheduled_deletion_for_login(*, email: str, password: str) -> PrivacyRequest
 def cancel_deletion(request: PrivacyRequest, *, ip: str | None = None, user_agent: str = ""):
     """The owner logs in again during the grace period and asks to keep the account: it is
     reopened (the API tokens revoked at the lock stay revoked); returns the user."""
-    request = PrivacyRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+    request = (
+        PrivacyRequest.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=request.pk)
+    )
     if request.status != RequestStatus.SCHEDULED or request.user is None:
         raise AppError(PrivacyError.REQUEST_CLOSED, status=request.get_status_display())
     user = request.user
