@@ -227,6 +227,16 @@ def test_a_deletion_waits_while_an_order_is_open_and_the_user_is_told(world, mai
     assert confirmed.json()["status"] == "scheduled"
     assert confirmed.json()["waiting_for"] == [other.trade.order.number]
 
+    # Logging in says what the erasure waits for (not a date that will pass).
+    login = Client().post(
+        "/api/v1/auth/token",
+        {"email": user.email, "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert login.status_code == 403
+    assert login.json()["code"] == "deletion_waiting_for_orders"
+    assert other.trade.order.number in login.json()["detail"]
+
     result = tickets.process_due_deletions()
     assert (result["erased"], result["waiting"]) == (0, 1)
     request.refresh_from_db()

@@ -41,6 +41,15 @@ class AccountError(ErrorCode):
             "it, log in again and choose to cancel the deletion."
         ),
     )
+    DELETION_WAITING = (
+        "deletion_waiting_for_orders",
+        403,
+        _(
+            "This account is locked for its deletion, as you asked; it will be erased once "
+            "your open orders (%(orders)s) are completed. To keep it, log in again and "
+            "choose to cancel the deletion."
+        ),
+    )
     # qualification documents and verification
     DOCUMENTS_NOT_FOR_ROLE = (
         "documents_not_for_role",

@@ -212,10 +212,11 @@ def reopen_for_deletion(
     if scheduled is None:
         return None
     if not cancel_deletion:
+        if waiting := privacy_tickets.waiting_for(scheduled):
+            raise AppError(AccountError.DELETION_WAITING, orders=", ".join(waiting))
         raise AppError(
             AccountError.DELETION_SCHEDULED,
             date=date_format(scheduled.scheduled_for, "DATE_FORMAT"),
-            scheduled_for=scheduled.scheduled_for.isoformat(),
         )
     privacy_tickets.cancel_deletion(
         scheduled, ip=client_ip(request), user_agent=request.headers.get("User-Agent", "")

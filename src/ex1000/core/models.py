@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .personal_data import Category, Personal, PersonalData
 
@@ -113,6 +114,8 @@ class Event(AppendOnly, models.Model):
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["subject_type", "subject_id", "at"], name="event_subject")]
+        verbose_name = _("event")
+        verbose_name_plural = _("event log")
 
     def __str__(self) -> str:
         return f"{self.subject_type} {self.subject_id}: {self.type}"

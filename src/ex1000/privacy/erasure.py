@@ -35,6 +35,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import FieldDoesNotExist
 from django.core.mail import send_mail
 from django.db import DEFAULT_DB_ALIAS, models, router, transaction
 from django.db.models import Q, TextField
@@ -46,6 +47,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ex1000.core.events import SYSTEM, events_of, record_event
+from ex1000.core.models import Event
 from ex1000.core.personal_data import Category, Erasure, PersonalData, registry, user_linked_models
 
 from . import hooks
@@ -412,7 +414,8 @@ def _forget_account_events(user, report: Report) -> None:
     about = events_of(user).exclude(parameters={}, note="")
     count = about.update(parameters={}, note="")
     if count:
-        report.scrubbed["core.Event (about the account)"] = count
+        key = f"{Event._meta.label}.parameters"
+        report.scrubbed[key] = report.scrubbed.get(key, 0) + count
 
 
 # ---------------------------------------------------------------- the log file
@@ -462,9 +465,9 @@ def _goodbye(address: str, language: str, held_until) -> Callable[[], None]:
             body = _("Your EX1000 account and the personal data it held have been erased.")
             if held_until is not None:
                 body += "\n\n" + _(
-                    "The law makes us keep the records of your orders and payments until "
-                    "%(date)s, without any personal data they do not need; then they are "
-                    "erased too."
+                    "The law makes us keep some records (such as orders, payments and the "
+                    "consents you gave) until %(date)s, without any personal data they do "
+                    "not need; then they are erased too."
                 ) % {"date": held_until.date().isoformat()}
             body += "\n\n" + _("Questions: %(email)s") % {"email": settings.PRIVACY_CONTACT_EMAIL}
             send_mail(_("Your EX1000 account has been erased"), body, None, [address])
@@ -667,6 +670,16 @@ def _model_name(label: str) -> str:
         return label  # "core.Event (about the account)", or a model since removed
 
 
+def _column_name(column: str) -> str:
+    """ "core.Event.note" → "event log: note", in the active language."""
+    label, _dot, name = column.rpartition(".")
+    try:
+        model = apps.get_model(label)
+        return f"{model._meta.verbose_name_plural}: {model._meta.get_field(name).verbose_name}"
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return column
+
+
 def report_lines(record: ErasureRecord) -> dict[str, list[dict[str, Any]]]:
     """The report as the operator reads it: per section, the records (by their names in
     the active language), how many rows, which fields, and for held data why and until."""
@@ -688,7 +701,7 @@ def report_lines(record: ErasureRecord) -> dict[str, list[dict[str, Any]]]:
         for label, count in sorted((report.get("deleted") or {}).items())
     ]
     lines["scrubbed"] = [
-        {"model": column, "rows": count}
+        {"model": _column_name(column), "rows": count}
         for column, count in sorted((report.get("scrubbed") or {}).items())
     ]
     return lines

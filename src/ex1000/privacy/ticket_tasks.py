@@ -50,7 +50,10 @@ def email_deletion_confirmation(request_id: int) -> None:
             "After the confirmation your account is locked at once and erased after "
             "%(days)s days. If you did not ask for this, ignore this email: nothing happens."
         )
-        body += "\n\n" + _("Until the erasure, logging in again cancels the deletion.")
+        body += "\n\n" + _(
+            "Until the erasure you can still keep your account: log in again and choose "
+            "to cancel the deletion."
+        )
         body = body % {
             "link": link,
             "until": formats.date_format(request.confirmation_expires_at, "DATETIME_FORMAT"),

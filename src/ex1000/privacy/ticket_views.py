@@ -122,15 +122,20 @@ def confirm_deletion(request, request_id: int):
         except AppError as exc:
             add_service_errors(form, exc)
         else:
+            waiting = tickets.waiting_for(ticket)
             logout(request)
-            messages.success(
-                request,
-                _(
+            if waiting:
+                message = _(
+                    "Your account is locked. It will be erased once your open orders "
+                    "(%(orders)s) are completed. To change your mind, log in again before "
+                    "then: that cancels the deletion."
+                ) % {"orders": ", ".join(waiting)}
+            else:
+                message = _(
                     "Your account is locked and will be erased on %(date)s. "
                     "To change your mind, log in again before then: that cancels the deletion."
-                )
-                % {"date": formats.date_format(ticket.scheduled_for, "DATE_FORMAT")},
-            )
+                ) % {"date": formats.date_format(ticket.scheduled_for, "DATE_FORMAT")}
+            messages.success(request, message)
             return redirect("catalog:home")
     return render(
         request,
