@@ -228,6 +228,7 @@ def test_a_deletion_waits_while_an_order_is_open_and_the_user_is_told(world, mai
     assert confirmed.json()["waiting_for"] == [other.trade.order.number]
 
     # Logging in says what the erasure waits for (not a date that will pass).
+    user.refresh_from_db()  # the markers changed the address
     login = Client().post(
         "/api/v1/auth/token",
         {"email": user.email, "password": PASSWORD},
