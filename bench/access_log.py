@@ -34,7 +34,7 @@ os.environ["VAR_DIR"] = TMP
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 URL = "/api/v1/incoterms"
-MIDDLEWARE = "ex1000.privacy.middleware.AccessLogMiddleware"
+MIDDLEWARE = "ex1000.privacy.access_middleware.AccessLogMiddleware"
 AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/120.0.0.0 Safari/537.36"
@@ -89,7 +89,7 @@ def run(requests: int, rounds: int) -> dict:
     from django.test.utils import override_settings
 
     from ex1000.privacy import access_log
-    from ex1000.privacy.middleware import AccessLogMiddleware
+    from ex1000.privacy.access_middleware import AccessLogMiddleware
     from ex1000.privacy.models import AccessRecord
 
     with_log = list(settings.MIDDLEWARE)
