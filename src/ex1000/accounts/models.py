@@ -52,9 +52,9 @@ class Company(models.Model):
 
     personal_data = PersonalData(
         fields={
-            "name": Personal(Category.COMPANY, "identify the business", Erasure.ANONYMISE),
-            "city": Personal(Category.COMPANY, "locate the business", Erasure.DELETE),
-            "credit_code": Personal(Category.COMPANY, "verify the business", Erasure.DELETE),
+            "name": Personal(Category.COMPANY, _("identify the business"), Erasure.ANONYMISE),
+            "city": Personal(Category.COMPANY, _("locate the business"), Erasure.DELETE),
+            "credit_code": Personal(Category.COMPANY, _("verify the business"), Erasure.DELETE),
         },
         not_personal=("id", "country", "verification_status", "verified_at", "created_at"),
         subject="members",
@@ -126,19 +126,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     personal_data = PersonalData(
         fields={
-            "email": Personal(Category.CONTACT, "log in and receive notices", Erasure.ANONYMISE),
-            "name": Personal(Category.IDENTITY, "address the user", Erasure.ANONYMISE),
-            "phone": Personal(Category.CONTACT, "reach the user about trades"),
-            "whatsapp": Personal(Category.CONTACT, "reach the user about trades"),
-            "wechat": Personal(Category.CONTACT, "reach the user about trades"),
-            "telegram": Personal(Category.CONTACT, "reach the user about trades"),
-            "country": Personal(Category.IDENTITY, "eligibility and defaults"),
-            "language": Personal(Category.IDENTITY, "speak the user's language"),
-            "currency": Personal(Category.IDENTITY, "show prices in the user's currency"),
-            "password": Personal(Category.IDENTITY, "authenticate", exported=False),
-            "last_login": Personal(Category.DEVICE_ACCESS, "security"),
-            "date_joined": Personal(Category.IDENTITY, "account history"),
-            "email_verified_at": Personal(Category.CONTACT, "prove the address is the user's"),
+            "email": Personal(Category.CONTACT, _("log in and receive notices"), Erasure.ANONYMISE),
+            "name": Personal(Category.IDENTITY, _("address the user"), Erasure.ANONYMISE),
+            "phone": Personal(Category.CONTACT, _("reach the user about trades")),
+            "whatsapp": Personal(Category.CONTACT, _("reach the user about trades")),
+            "wechat": Personal(Category.CONTACT, _("reach the user about trades")),
+            "telegram": Personal(Category.CONTACT, _("reach the user about trades")),
+            "country": Personal(Category.IDENTITY, _("eligibility and defaults")),
+            "language": Personal(Category.IDENTITY, _("speak the user's language")),
+            "currency": Personal(Category.IDENTITY, _("show prices in the user's currency")),
+            "password": Personal(Category.IDENTITY, _("authenticate"), exported=False),
+            "last_login": Personal(Category.DEVICE_ACCESS, _("security")),
+            "date_joined": Personal(Category.IDENTITY, _("account history")),
+            "email_verified_at": Personal(Category.CONTACT, _("prove the address is the user's")),
         },
         not_personal=("id", "role", "company", "is_active", "is_staff", "is_superuser"),
         subject="self",
@@ -188,7 +188,7 @@ class VerificationRequest(models.Model):
     )
 
     personal_data = PersonalData(
-        fields={"reason": Personal(Category.QUALIFICATION_DOCUMENT, "explain the decision")},
+        fields={"reason": Personal(Category.QUALIFICATION_DOCUMENT, _("explain the decision"))},
         not_personal=(
             "id",
             "user",
@@ -239,17 +239,17 @@ class QualificationDocument(models.Model):
         fields={
             "number": Personal(
                 Category.QUALIFICATION_DOCUMENT,
-                "verify the business",
+                _("verify the business"),
                 sensitive=True,
-                retention="while the account is active + 1 year",
+                retention=_("while the account is active + 1 year"),
             ),
             "file": Personal(
                 Category.QUALIFICATION_DOCUMENT,
-                "verify the business",
+                _("verify the business"),
                 sensitive=True,
-                retention="while the account is active + 1 year",
+                retention=_("while the account is active + 1 year"),
             ),
-            "original_name": Personal(Category.QUALIFICATION_DOCUMENT, "recognise the upload"),
+            "original_name": Personal(Category.QUALIFICATION_DOCUMENT, _("recognise the upload")),
         },
         not_personal=("id", "user", "request", "kind", "content_type", "size", "uploaded_at"),
         erase_rows=True,
@@ -275,7 +275,7 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     personal_data = PersonalData(
-        fields={"last_used_at": Personal(Category.DEVICE_ACCESS, "security")},
+        fields={"last_used_at": Personal(Category.DEVICE_ACCESS, _("security"))},
         not_personal=("id", "user", "key_hash", "created_at", "expires_at", "revoked_at"),
         erase_rows=True,
     )

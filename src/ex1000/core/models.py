@@ -22,8 +22,8 @@ class IdempotencyRecord(models.Model):
             # The stored response repeats what was created (an inquiry's message, say).
             "body": Personal(
                 Category.INQUIRY,
-                "answer a retried request with its first response",
-                retention="1 day",
+                _("answer a retried request with its first response"),
+                retention=_("1 day"),
             ),
         },
         not_personal=("id", "user", "key", "endpoint", "request_hash", "status", "created_at"),
@@ -80,18 +80,18 @@ class Event(AppendOnly, models.Model):
         fields={
             "ip": Personal(
                 Category.DEVICE_ACCESS,
-                "evidence of who did what in a trade",
-                retention="with the record it belongs to",
+                _("evidence of who did what in a trade"),
+                retention=_("with the record it belongs to"),
             ),
             "user_agent": Personal(
                 Category.DEVICE_ACCESS,
-                "evidence of who did what in a trade",
-                retention="with the record it belongs to",
+                _("evidence of who did what in a trade"),
+                retention=_("with the record it belongs to"),
             ),
             "note": Personal(
                 Category.ORDER,
-                "why an action was taken (reason of a cancellation or dispute)",
-                retention="with the record it belongs to",
+                _("why an action was taken (reason of a cancellation or dispute)"),
+                retention=_("with the record it belongs to"),
             ),
         },
         not_personal=(

@@ -5,9 +5,13 @@ never hand-written lists (docs/privacy.md). A model declares::
 
     class User(models.Model):
         personal_data = PersonalData(
-            fields={"email": Personal(CONTACT, "login and notices", erasure=ANONYMISE)},
+            fields={"email": Personal(CONTACT, _("login and notices"), erasure=ANONYMISE)},
             not_personal=("id", "created_at"),
         )
+
+``purpose`` and ``retention`` are marked for translation (``gettext_lazy as _``): what
+shows them to a person (the export's "about", the record of processing) renders them in
+the active language; what stores them (the erasure report) stores the English text.
 
 A system check (core.checks) fails when a model linked to a user has a concrete
 field that is in neither set, so no column ships without a decision about it.
@@ -22,6 +26,7 @@ from enum import StrEnum
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 
 
 class Category(StrEnum):
@@ -46,12 +51,14 @@ class Erasure(StrEnum):
 @dataclass(frozen=True)
 class Personal:
     category: Category
-    purpose: str
+    # Marked for translation (gettext_lazy): shown in the reader's language, stored and
+    # fingerprinted in English (privacy.export, privacy.erasure).
+    purpose: str | Promise
     erasure: Erasure = Erasure.DELETE
     exported: bool = True
     sensitive: bool = False  # encrypted at rest, staff reads logged
     hold_years: int | None = None  # with LEGAL_HOLD
-    retention: str = ""  # human-readable, e.g. "life of the account + 1 year"
+    retention: str | Promise = ""  # human-readable, e.g. _("life of the account + 1 year")
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ class Notification(models.Model):
 
     personal_data = PersonalData(
         fields={
-            "title": Personal(Category.MESSAGE, "tell the user what happened"),
-            "body": Personal(Category.MESSAGE, "tell the user what happened"),
-            "read_at": Personal(Category.DEVICE_ACCESS, "show what is new"),
+            "title": Personal(Category.MESSAGE, _("tell the user what happened")),
+            "body": Personal(Category.MESSAGE, _("tell the user what happened")),
+            "read_at": Personal(Category.DEVICE_ACCESS, _("show what is new")),
         },
         not_personal=("id", "user", "kind", "link", "created_at"),
         erase_rows=True,

@@ -17,7 +17,7 @@ from ex1000.core.personal_data import Category, Erasure, Personal, PersonalData
 from ex1000.core.storage import private_storage
 from ex1000.quotes.models import QuoteVersion
 
-TRADE_HOLD = {"hold_years": 5, "retention": "5 years after completion"}
+TRADE_HOLD = {"hold_years": 5, "retention": _("5 years after completion")}
 
 
 class OrderStatus(models.TextChoices):
@@ -83,22 +83,22 @@ class Order(models.Model):
     personal_data = PersonalData(
         fields={
             "created_at": Personal(
-                Category.ORDER, "trade record", Erasure.LEGAL_HOLD, **TRADE_HOLD
+                Category.ORDER, _("trade record"), Erasure.LEGAL_HOLD, **TRADE_HOLD
             ),
             "accepted_ip": Personal(
                 Category.DEVICE_ACCESS,
-                "evidence of who accepted the quotation",
+                _("evidence of who accepted the quotation"),
                 Erasure.LEGAL_HOLD,
                 **TRADE_HOLD,
             ),
             "accepted_user_agent": Personal(
                 Category.DEVICE_ACCESS,
-                "evidence of who accepted the quotation",
+                _("evidence of who accepted the quotation"),
                 Erasure.LEGAL_HOLD,
                 **TRADE_HOLD,
             ),
             "buyer_signed_at": Personal(
-                Category.ORDER, "evidence of the contract", Erasure.LEGAL_HOLD, **TRADE_HOLD
+                Category.ORDER, _("evidence of the contract"), Erasure.LEGAL_HOLD, **TRADE_HOLD
             ),
         },
         not_personal=(
@@ -190,19 +190,19 @@ class Payment(models.Model):
         fields={
             "proof": Personal(
                 Category.PAYMENT_PROOF,
-                "check that the transfer was made",
+                _("check that the transfer was made"),
                 Erasure.LEGAL_HOLD,
                 sensitive=True,
                 **TRADE_HOLD,
             ),
             "reference": Personal(
                 Category.PAYMENT_PROOF,
-                "match the transfer on the escrow account",
+                _("match the transfer on the escrow account"),
                 Erasure.LEGAL_HOLD,
                 **TRADE_HOLD,
             ),
             "submitted_at": Personal(
-                Category.PAYMENT_PROOF, "trade record", Erasure.LEGAL_HOLD, **TRADE_HOLD
+                Category.PAYMENT_PROOF, _("trade record"), Erasure.LEGAL_HOLD, **TRADE_HOLD
             ),
         },
         not_personal=(
@@ -315,7 +315,7 @@ class OrderDocument(models.Model):
         fields={
             "file": Personal(
                 Category.ORDER,
-                "documents of the trade (contract, export papers)",
+                _("documents of the trade (contract, export papers)"),
                 Erasure.LEGAL_HOLD,
                 **TRADE_HOLD,
             ),
@@ -367,14 +367,14 @@ class Consignee(models.Model):
     _consignee = {"erasure": Erasure.LEGAL_HOLD, **TRADE_HOLD}
     personal_data = PersonalData(
         fields={
-            "name": Personal(Category.CONTACT, "receive the cars (B/L)", **_consignee),
-            "company": Personal(Category.COMPANY, "receive the cars (B/L)", **_consignee),
-            "address": Personal(Category.CONTACT, "receive the cars (B/L)", **_consignee),
-            "city": Personal(Category.CONTACT, "receive the cars (B/L)", **_consignee),
-            "country": Personal(Category.CONTACT, "receive the cars (B/L)", **_consignee),
-            "phone": Personal(Category.CONTACT, "reach the consignee on arrival", **_consignee),
-            "email": Personal(Category.CONTACT, "reach the consignee on arrival", **_consignee),
-            "notify_party": Personal(Category.CONTACT, "B/L notify party", **_consignee),
+            "name": Personal(Category.CONTACT, _("receive the cars (B/L)"), **_consignee),
+            "company": Personal(Category.COMPANY, _("receive the cars (B/L)"), **_consignee),
+            "address": Personal(Category.CONTACT, _("receive the cars (B/L)"), **_consignee),
+            "city": Personal(Category.CONTACT, _("receive the cars (B/L)"), **_consignee),
+            "country": Personal(Category.CONTACT, _("receive the cars (B/L)"), **_consignee),
+            "phone": Personal(Category.CONTACT, _("reach the consignee on arrival"), **_consignee),
+            "email": Personal(Category.CONTACT, _("reach the consignee on arrival"), **_consignee),
+            "notify_party": Personal(Category.CONTACT, _("B/L notify party"), **_consignee),
         },
         not_personal=("id", "order", "updated_at"),
         subject="order__buyer",

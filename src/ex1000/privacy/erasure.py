@@ -45,6 +45,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ex1000.core.events import SYSTEM, events_of, record_event
 from ex1000.core.models import Event
@@ -70,6 +71,9 @@ FRAMEWORK_LOGINS = (
     ("axes.AccessLog", "username"),
 )
 _KEEP = object()
+# Why a required value stays (the report's "kept" reason): stored in English like the held
+# fields' purposes, shown translated by ``report_lines``.
+KEPT_REASON = gettext_noop("a required value; identifies no one once the account is anonymous")
 
 
 def anonymous_name(user_id: int) -> str:
@@ -266,6 +270,14 @@ def _delete_rows(rows: models.QuerySet, report: Report, files: list) -> set:
     return stay
 
 
+def _stored_text(text) -> str:
+    """A registry text (a lazy translation) as the report stores it: in English, whatever
+    language is active, so stored reports never mix languages (``report_lines`` translates
+    it for the reader)."""
+    with translation.override("en"):
+        return str(text)
+
+
 def _erase_fields(model, declaration: PersonalData, rows, user, report: Report, files) -> None:
     label = model._meta.label
     pks = list(rows.values_list("pk", flat=True))
@@ -274,12 +286,12 @@ def _erase_fields(model, declaration: PersonalData, rows, user, report: Report, 
     rows = model._base_manager.filter(pk__in=pks)
     changes: dict[str, Any] = {}
     cleared, anonymised, kept = [], [], []
-    held: dict[str, list[str]] = {}  # purpose: fields
+    held: dict[str, list[str]] = {}  # purpose (in English, as stored): fields
     hold_years = 0
     for name, personal in declaration.fields.items():
         model_field = model._meta.get_field(name)
         if personal.erasure == Erasure.LEGAL_HOLD:
-            held.setdefault(personal.purpose, []).append(name)
+            held.setdefault(_stored_text(personal.purpose), []).append(name)
             hold_years = max(hold_years, personal.hold_years or 0)
             continue
         if name == "password" and hasattr(model, "set_unusable_password"):
@@ -311,7 +323,7 @@ def _erase_fields(model, declaration: PersonalData, rows, user, report: Report, 
             label,
             kept,
             len(pks),
-            reason="a required value; identifies no one once the account is anonymous",
+            reason=KEPT_REASON,
         )
     if held:
         names = [name for group in held.values() for name in group]
@@ -680,9 +692,18 @@ def _column_name(column: str) -> str:
         return column
 
 
+def _reasons(entry: dict[str, Any]) -> list[str]:
+    """The stored English reasons of a report entry (older reports: one ``reason``)."""
+    reasons = entry.get("reasons") or ([entry["reason"]] if "reason" in entry else [])
+    return [str(reason) for reason in reasons if reason]
+
+
 def report_lines(record: ErasureRecord) -> dict[str, list[dict[str, Any]]]:
     """The report as the operator reads it: per section, the records (by their names in
-    the active language), how many rows, which fields, and for held data why and until."""
+    the active language), how many rows, which fields, and for held data why and until.
+
+    The reasons are stored in English (the registry's purposes, ``KEPT_REASON``) and shown
+    here in the active language."""
     report = record.report or {}
     lines: dict[str, list[dict[str, Any]]] = {}
     for section in ("held", "kept", "anonymised", "cleared"):
@@ -691,7 +712,7 @@ def report_lines(record: ErasureRecord) -> dict[str, list[dict[str, Any]]]:
                 "model": _model_name(label),
                 "rows": entry.get("rows", 0),
                 "fields": entry.get("fields", []),
-                "reasons": entry.get("reasons") or ([entry["reason"]] if "reason" in entry else []),
+                "reasons": [_(reason) for reason in _reasons(entry)],
                 "until": entry.get("until", ""),
             }
             for label, entry in sorted((report.get(section) or {}).items())

@@ -24,7 +24,7 @@ from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ex1000.core.personal_data import PersonalData, registry, user_linked_models
 
@@ -80,14 +80,18 @@ def rows_of(model: type[models.Model], declaration: PersonalData, user):
 
 def registry_version() -> str:
     """A fingerprint of what the registry declares: changes when a field is added or its
-    treatment changes, so an export (or an erasure) says which rules it followed."""
+    treatment changes, so an export (or an erasure) says which rules it followed.
+
+    Computed in English: it is stored (on an export, an erasure record, the erasure log),
+    so it must never depend on the language active at that moment."""
     parts = []
-    for model, declaration in sorted(registry().items(), key=lambda i: i[0]._meta.label):
-        for name, p in sorted(declaration.fields.items()):
-            parts.append(
-                f"{model._meta.label}.{name}:{p.category}:{p.erasure}:{int(p.exported)}:"
-                f"{subject_paths(declaration)}"
-            )
+    with translation.override("en"):
+        for model, declaration in sorted(registry().items(), key=lambda i: i[0]._meta.label):
+            for name, p in sorted(declaration.fields.items()):
+                parts.append(
+                    f"{model._meta.label}.{name}:{p.category}:{p.erasure}:{int(p.exported)}:"
+                    f"{subject_paths(declaration)}"
+                )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
@@ -133,8 +137,8 @@ def _about(model: type[models.Model], declaration: PersonalData) -> dict[str, An
         fields[name] = {
             "label": str(model._meta.get_field(name).verbose_name),
             "category": str(personal.category),
-            "purpose": personal.purpose,
-            "retention": personal.retention,
+            "purpose": str(personal.purpose),
+            "retention": str(personal.retention),
         }
     return {"name": str(model._meta.verbose_name_plural), "fields": fields}
 

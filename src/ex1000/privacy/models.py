@@ -73,19 +73,19 @@ class PolicyAcceptance(models.Model):
         fields={
             "accepted_at": Personal(
                 Category.CONSENT,
-                "prove consent",
+                _("prove consent"),
                 Erasure.LEGAL_HOLD,
                 hold_years=5,
-                retention="life of the account + 5 years",
+                retention=_("life of the account + 5 years"),
             ),
             "ip": Personal(
                 Category.CONSENT,
-                "prove consent",
+                _("prove consent"),
                 Erasure.LEGAL_HOLD,
                 hold_years=5,
-                retention="life of the account + 5 years",
+                retention=_("life of the account + 5 years"),
             ),
-            "user_agent": Personal(Category.CONSENT, "prove consent", Erasure.DELETE),
+            "user_agent": Personal(Category.CONSENT, _("prove consent"), Erasure.DELETE),
         },
         not_personal=("id", "user", "policy"),
     )
@@ -104,10 +104,10 @@ class PolicyAcceptance(models.Model):
 
 CONSENT_PROOF = Personal(
     Category.CONSENT,
-    "prove consent",
+    _("prove consent"),
     Erasure.LEGAL_HOLD,
     hold_years=5,
-    retention="life of the account + 5 years",
+    retention=_("life of the account + 5 years"),
 )
 
 
@@ -148,7 +148,7 @@ class Consent(AppendOnly, models.Model):
             "granted": CONSENT_PROOF,
             "at": CONSENT_PROOF,
             "ip": CONSENT_PROOF,
-            "user_agent": Personal(Category.CONSENT, "prove consent", Erasure.DELETE),
+            "user_agent": Personal(Category.CONSENT, _("prove consent"), Erasure.DELETE),
         },
         not_personal=("id", "user", "policy", "source"),
     )
@@ -234,12 +234,12 @@ class PrivacyRequest(models.Model):
 
     personal_data = PersonalData(
         fields={
-            "contact_email": Personal(Category.CONTACT, "answer anonymous feedback"),
-            "language": Personal(Category.IDENTITY, "answer in the requester's language"),
-            "text": Personal(Category.MESSAGE, "answer the request"),
-            "value": Personal(Category.MESSAGE, "apply the requested correction"),
-            "reason": Personal(Category.MESSAGE, "explain a refusal"),
-            "reply": Personal(Category.MESSAGE, "answer the request"),
+            "contact_email": Personal(Category.CONTACT, _("answer anonymous feedback")),
+            "language": Personal(Category.IDENTITY, _("answer in the requester's language")),
+            "text": Personal(Category.MESSAGE, _("answer the request")),
+            "value": Personal(Category.MESSAGE, _("apply the requested correction")),
+            "reason": Personal(Category.MESSAGE, _("explain a refusal")),
+            "reply": Personal(Category.MESSAGE, _("answer the request")),
         },
         not_personal=(
             "id",
@@ -320,10 +320,10 @@ class ExportJob(models.Model):
             # A copy of the export itself: not exported again, deleted with the account.
             "file": Personal(
                 Category.IDENTITY,
-                "deliver the user's export",
+                _("deliver the user's export"),
                 Erasure.DELETE,
                 exported=False,
-                retention="24 hours after it is ready",
+                retention=_("24 hours after it is ready"),
             ),
         },
         not_personal=("id", "user", "status", "created_at", "finished_at", "expires_at", "size"),
@@ -360,7 +360,7 @@ class DeviceType(models.TextChoices):
     OTHER = "other", _("other")
 
 
-_ACCESS = {"retention": "180 days; IP truncated to /24 or /48 after 30 days"}
+_ACCESS = {"retention": _("180 days; IP truncated to /24 or /48 after 30 days")}
 
 
 class AccessRecord(models.Model):
@@ -390,7 +390,7 @@ class AccessRecord(models.Model):
 
     personal_data = PersonalData(
         fields={
-            name: Personal(Category.DEVICE_ACCESS, "security and service statistics", **_ACCESS)
+            name: Personal(Category.DEVICE_ACCESS, _("security and service statistics"), **_ACCESS)
             for name in (
                 "at",
                 "ip",
@@ -438,7 +438,7 @@ class BehaviourEvent(models.Model):
 
     personal_data = PersonalData(
         fields={
-            name: Personal(Category.INQUIRY, "analytics (with consent)", retention="1 year")
+            name: Personal(Category.INQUIRY, _("analytics (with consent)"), retention=_("1 year"))
             for name in ("kind", "data", "at")
         },
         not_personal=("id", "user"),
@@ -461,10 +461,10 @@ class RecipientKind(models.TextChoices):
 
 _DISCLOSURE = Personal(
     Category.CONSENT,
-    "account for every disclosure of the user's data",
+    _("account for every disclosure of the user's data"),
     Erasure.LEGAL_HOLD,
     hold_years=5,
-    retention="life of the account + 5 years",
+    retention=_("life of the account + 5 years"),
 )
 
 

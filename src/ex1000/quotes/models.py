@@ -139,12 +139,12 @@ class Inquiry(models.Model):
         fields={
             "message": Personal(
                 Category.INQUIRY,
-                "tell the supplier what the buyer wants",
-                retention="2 years after last activity without an order",
+                _("tell the supplier what the buyer wants"),
+                retention=_("2 years after last activity without an order"),
             ),
-            "payment_terms": Personal(Category.INQUIRY, "agree how to pay"),
-            "named_place": Personal(Category.INQUIRY, "price delivery to the buyer's place"),
-            "created_at": Personal(Category.INQUIRY, "inquiry history"),
+            "payment_terms": Personal(Category.INQUIRY, _("agree how to pay")),
+            "named_place": Personal(Category.INQUIRY, _("price delivery to the buyer's place")),
+            "created_at": Personal(Category.INQUIRY, _("inquiry history")),
         },
         not_personal=(
             "id",
@@ -228,7 +228,7 @@ class QuoteVersion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     personal_data = PersonalData(
-        fields={"note": Personal(Category.INQUIRY, "explain a revision to the buyer")},
+        fields={"note": Personal(Category.INQUIRY, _("explain a revision to the buyer"))},
         not_personal=(
             "id",
             "inquiry",
