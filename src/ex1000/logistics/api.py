@@ -1,5 +1,6 @@
 """Shipments (api.md): created on an order by its supplier or an operator, read by the
-order's parties and the assigned logistics partner. Tracking events come next."""
+order's parties and the assigned logistics partner; tracking events added by the supplier
+or the assigned partner."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ex1000.core.http import client_ip
 from ex1000.orders import selectors as order_selectors
 
 from . import selectors, services
-from .models import Shipment
+from .models import Shipment, TrackingEvent
 
 router = Router(tags=["logistics"], auth=user_auth)
 
@@ -41,6 +42,29 @@ class ShipmentIn(Schema):
     )
 
 
+class TrackingEventIn(Schema):
+    code: Text = Field(
+        description="received, gate_in, loaded, departed, transshipment, arrived, discharged, "
+        "customs_cleared, gate_out, delivered, delayed"
+    )
+    classifier: Text = Field(description="PLN (planned), EST (estimated), ACT (actual)")
+    location: Text = Field("", max_length=100, description="Place code (UN/LOCODE) or text")
+    occurred_at: datetime | None = Field(None, description="ISO 8601 with its time zone")
+    description: Text = Field("", max_length=1000)
+
+
+class TrackingEventOut(Schema):
+    id: int
+    code: str
+    label: str = Field(description="The event's name in the caller's language")
+    classifier: str
+    location: str
+    occurred_at: datetime
+    description: str
+    source: str = Field(description="manual, or the carrier's webhook (webhook:<provider>)")
+    created_at: datetime
+
+
 class PartnerOut(Schema):
     id: int
     company_name: str
@@ -63,7 +87,9 @@ class ShipmentOut(Schema):
     eta: datetime | None
     tracking_url: str
     vins: list[str]
-    events: list[dict[str, Any]] = Field(description="Tracking events, oldest first")
+    events: list[TrackingEventOut] = Field(
+        description="The timeline: planned, estimated and actual events, by time"
+    )
     created_at: datetime
 
 
@@ -72,6 +98,20 @@ class ShipmentPage(Schema):
     count: int
     page: int
     page_size: int
+
+
+def event_json(event: TrackingEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "code": event.code,
+        "label": str(event.get_code_display()),
+        "classifier": event.classifier,
+        "location": event.location,
+        "occurred_at": event.occurred_at,
+        "description": event.description,
+        "source": event.source,
+        "created_at": event.created_at,
+    }
 
 
 def shipment_json(shipment: Shipment) -> dict[str, Any]:
@@ -93,7 +133,7 @@ def shipment_json(shipment: Shipment) -> dict[str, Any]:
         "eta": shipment.eta,
         "tracking_url": shipment.tracking_url,
         "vins": shipment.vins,
-        "events": [],
+        "events": [event_json(event) for event in shipment.events.all()],
         "created_at": shipment.created_at,
     }
 
@@ -125,3 +165,19 @@ def list_shipments(request: HttpRequest, paging: Query[PageParams]):
 @router.get("/shipments/{int:shipment_id}", response=ShipmentOut)
 def shipment_detail(request: HttpRequest, shipment_id: int):
     return shipment_json(selectors.shipment_for(request.user, shipment_id))
+
+
+@router.post("/shipments/{int:shipment_id}/events", response={201: TrackingEventOut})
+def add_tracking_event(request: HttpRequest, shipment_id: int, payload: TrackingEventIn):
+    """The order's supplier or the shipment's logistics partner adds an event (orders.md).
+    An `EST` arrival at the destination moves the ETA; an `ACT` one records the order's
+    arrival; the buyer is told of every actual event."""
+    shipment = selectors.shipment_for(request.user, shipment_id)
+    event = services.add_tracking_event(
+        shipment=shipment,
+        actor=request.user,
+        data=payload.dict(),
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+    return 201, event_json(event)

@@ -54,3 +54,26 @@ class LogisticsError(ErrorCode):
         422,
         _("These VINs are on another shipment already: %(vins)s."),
     )
+    UNKNOWN_EVENT_CODE = (
+        "unknown_event_code",
+        422,
+        _("Unknown tracking event “%(event)s”; one of %(choices)s."),
+    )
+    UNKNOWN_CLASSIFIER = (
+        "unknown_classifier",
+        422,
+        _(
+            "Unknown classifier “%(classifier)s”; one of PLN (planned), EST (estimated), "
+            "ACT (actual)."
+        ),
+    )
+    EVENT_TIME_REQUIRED = (
+        "occurred_at_required",
+        422,
+        _("Give the time of the event (ISO 8601 with its time zone)."),
+    )
+    ACTUAL_IN_FUTURE = (
+        "actual_event_in_future",
+        422,
+        _("An actual event cannot be in the future; mark it EST or PLN."),
+    )

@@ -1,5 +1,5 @@
-"""Shipments of an order's cars (orders.md, Shipments and tracking). Tracking events, the
-carriers' webhook and the logistics partner's view build on this model."""
+"""Shipments of an order's cars and their tracking events (orders.md, Shipments and
+tracking). The carriers' webhook and the logistics partner's view build on these."""
 
 from __future__ import annotations
 
@@ -78,3 +78,74 @@ class Shipment(models.Model):
 
     def __str__(self) -> str:
         return self.bl_number or f"shipment {self.pk}"
+
+
+class EventCode(models.TextChoices):
+    """What happened to the cars (orders.md); DCSA events are mapped to these."""
+
+    RECEIVED = "received", _("Received by the carrier")
+    GATE_IN = "gate_in", _("Gate in at the terminal")
+    LOADED = "loaded", _("Loaded")
+    DEPARTED = "departed", _("Departed")
+    TRANSSHIPMENT = "transshipment", _("Transshipment")
+    ARRIVED = "arrived", _("Arrived")
+    DISCHARGED = "discharged", _("Discharged")
+    CUSTOMS_CLEARED = "customs_cleared", _("Customs cleared")
+    GATE_OUT = "gate_out", _("Gate out")
+    DELIVERED = "delivered", _("Delivered")
+    DELAYED = "delayed", _("Delayed")
+
+
+class Classifier(models.TextChoices):
+    """DCSA's event classifiers: what is planned, what is now expected, what happened."""
+
+    PLANNED = "PLN", _("Planned")
+    ESTIMATED = "EST", _("Estimated")
+    ACTUAL = "ACT", _("Actual")
+
+
+# At the destination, these mean the cars are there: an actual one performs the order's
+# ``arrive``, an estimated one moves the shipment's ETA.
+ARRIVAL_CODES = (EventCode.ARRIVED, EventCode.DISCHARGED)
+
+
+class TrackingEvent(models.Model):
+    """One event of a shipment's timeline, from the supplier, the partner or a carrier."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
+    code = models.CharField(_("event"), max_length=20, choices=EventCode.choices)
+    classifier = models.CharField(_("classifier"), max_length=3, choices=Classifier.choices)
+    location = models.CharField(_("place"), max_length=100, blank=True)
+    occurred_at = models.DateTimeField(_("time"))
+    description = models.CharField(_("description"), max_length=1000, blank=True)
+    source = models.CharField(_("source"), max_length=40, default="manual")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    personal_data = PersonalData(
+        # Carriers' facts about cargo, not about a person; who added it is a link only.
+        not_personal=(
+            "id",
+            "shipment",
+            "code",
+            "classifier",
+            "location",
+            "occurred_at",
+            "description",
+            "source",
+            "created_by",
+            "created_at",
+        ),
+        subject="created_by",
+    )
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["shipment", "occurred_at"], name="tracking_timeline")]
+        verbose_name = _("tracking event")
+        verbose_name_plural = _("tracking events")
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} {self.classifier} {self.code}"

@@ -12,7 +12,7 @@ from .models import Shipment
 
 
 def shipments_visible_to(user) -> QuerySet[Shipment]:
-    shipments = Shipment.objects.select_related("order", "partner")
+    shipments = Shipment.objects.select_related("order", "partner").prefetch_related("events")
     if not getattr(user, "is_authenticated", False):
         return shipments.none()
     if user.is_staff:

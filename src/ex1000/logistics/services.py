@@ -4,29 +4,31 @@ and IMO check digits, place codes), records the event and tells the buyer."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from ex1000.accounts.models import Company, VerificationStatus
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError, FieldError
 from ex1000.core.events import record_event
-from ex1000.notifications.services import notify_all
+from ex1000.notifications.services import localized_date, notify_all
 from ex1000.orders import selectors as order_selectors
 from ex1000.orders.error_codes import OrderError
 from ex1000.orders.models import SHIPMENT_STATES, Order, OrderStatus
-from ex1000.orders.services import order_link
+from ex1000.orders.services import order_link, perform
 from ex1000.orders.state_machine import ACTION_NAMES, Party
 from ex1000.quotes.error_codes import QuoteError
 
 from . import validation
 from .error_codes import LogisticsError
-from .models import Mode, Shipment
+from .models import ARRIVAL_CODES, Classifier, EventCode, Mode, Shipment, TrackingEvent
 
 LIMITS = {"provider_name": 200, "bl_number": 40, "vessel_name": 100, "voyage": 40}
 
@@ -200,3 +202,132 @@ def create_shipment(
         },
     )
     return shipment
+
+
+# ---------------------------------------------------------------- tracking events
+
+# A clock a little ahead at the carrier's is not a future event.
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+def _event_time(raw: Any, errors: _Errors) -> datetime | None:
+    value = (
+        raw if isinstance(raw, datetime) else parse_datetime(raw) if isinstance(raw, str) else None
+    )
+    if value is None or timezone.is_naive(value):
+        errors.add("occurred_at", LogisticsError.EVENT_TIME_REQUIRED)
+        return None
+    return value
+
+
+def clean_event(data: dict[str, Any]) -> dict[str, Any]:
+    """Our event form (orders.md): code, classifier, location, occurred_at, description."""
+    errors = _Errors()
+    code = _text(data, "code").lower()
+    if code not in EventCode.values:
+        errors.add(
+            "code",
+            LogisticsError.UNKNOWN_EVENT_CODE,
+            event=code[:40],
+            choices=", ".join(EventCode.values),
+        )
+    classifier = _text(data, "classifier").upper()
+    if classifier not in Classifier.values:
+        errors.add("classifier", LogisticsError.UNKNOWN_CLASSIFIER, classifier=classifier[:10])
+    occurred_at = _event_time(data.get("occurred_at"), errors)
+    if (
+        occurred_at is not None
+        and classifier == Classifier.ACTUAL
+        and occurred_at > timezone.now() + CLOCK_SKEW
+    ):
+        errors.add("occurred_at", LogisticsError.ACTUAL_IN_FUTURE)
+    location = _text(data, "location")
+    description = _text(data, "description")
+    for name, value, limit in (("location", location, 100), ("description", description, 1000)):
+        if len(value) > limit:
+            errors.add(name, CoreError.TOO_LONG, count=limit)
+    errors.raise_any()
+    return {
+        "code": code,
+        "classifier": classifier,
+        "occurred_at": occurred_at,
+        "location": location.upper() if validation.valid_place_code(location) else location,
+        "description": description,
+    }
+
+
+def _at_destination(shipment: Shipment, location: str) -> bool:
+    return not location or location.upper() == shipment.destination.upper()
+
+
+@transaction.atomic
+def add_tracking_event(
+    *,
+    shipment: Shipment,
+    actor,
+    data: dict[str, Any],
+    source: str = "manual",
+    ip: str | None = None,
+    user_agent: str = "",
+) -> TrackingEvent:
+    """A tracking event from the order's supplier or the shipment's partner (``actor``), or
+    from a carrier's webhook (``actor=None``: the system).
+
+    An estimated arrival at the destination moves the ETA; an actual one performs the
+    order's ``arrive`` when the order is shipped. The buyer is told of every actual event.
+    """
+    shipment = Shipment.objects.select_for_update().select_related("order").get(pk=shipment.pk)
+    order = shipment.order
+    if actor is not None:
+        parties = order_selectors.parties_of(actor, order)
+        allowed = Party.SUPPLIER in parties or (
+            Party.PARTNER in parties and actor.company_id == shipment.partner_id
+        )
+        if not allowed:
+            raise AppError(OrderError.NOT_ALLOWED, action=ACTION_NAMES["add_tracking_event"])
+    values = clean_event(data)
+    event = TrackingEvent.objects.create(
+        shipment=shipment, created_by=actor, source=source, **values
+    )
+    record_event(
+        shipment,
+        "tracking_event",
+        actor=actor,
+        ip=ip,
+        user_agent=user_agent,
+        event=event.pk,
+        code=event.code,
+        classifier=event.classifier,
+        location=event.location,
+        occurred_at=event.occurred_at.isoformat(),
+        source=source,
+    )
+    arrival = event.code in ARRIVAL_CODES and _at_destination(shipment, event.location)
+    if arrival and event.classifier == Classifier.ESTIMATED:
+        shipment.eta = event.occurred_at
+        shipment.save(update_fields=["eta"])
+    if event.classifier == Classifier.ACTUAL:
+        if arrival and order.status == OrderStatus.SHIPPED:
+            perform(
+                order=order,
+                action="arrive",
+                actor=actor,
+                params={"note": f"tracking event {event.pk}"},
+                ip=ip,
+                user_agent=user_agent,
+            )
+        notify_all(
+            [order.buyer],
+            kind="tracking_event",
+            title=_("Order %(order)s: %(event)s"),
+            body=_("B/L %(bl)s · %(place)s · %(time)s"),
+            link=order_link(order),
+            params={
+                "order": order.number,
+                "event": EventCode(event.code).label,
+                "bl": shipment.bl_number,
+                "place": event.location or shipment.destination,
+                "time": localized_date(event.occurred_at),
+            },
+        )
+    return event

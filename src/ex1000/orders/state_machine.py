@@ -114,4 +114,5 @@ ACTION_NAMES = {
     "consignee": _("name the consignee"),
     "upload_document": _("upload export documents"),
     "book_shipment": _("book a shipment"),
+    "add_tracking_event": _("add a tracking event"),
 }
