@@ -7,6 +7,7 @@ from ex1000.accounts.api import auth_router, me_router, ops_router
 from ex1000.catalog.api import jobs_router, reference_router, vehicles_router
 from ex1000.core.api import install_error_handlers
 from ex1000.logistics.api import router as logistics_router
+from ex1000.logistics.api import webhook_router
 from ex1000.notifications.api import router as notifications_router
 from ex1000.orders.api import router as orders_router
 from ex1000.orders.documents_api import router as order_documents_router
@@ -42,6 +43,7 @@ api.add_router("/", inquiries_router)
 api.add_router("/", orders_router)
 api.add_router("/", order_documents_router)
 api.add_router("/", logistics_router)
+api.add_router("/", webhook_router)  # signed by the carrier, no user
 api.add_router("/", notifications_router)
 api.add_router("/", quote_pdf_router)
 

@@ -181,3 +181,34 @@ def add_tracking_event(request: HttpRequest, shipment_id: int, payload: Tracking
         user_agent=request.headers.get("User-Agent", ""),
     )
     return 201, event_json(event)
+
+
+webhook_router = Router(tags=["logistics"])
+
+
+class WebhookAccepted(Schema):
+    webhook_id: str
+    duplicate: bool = Field(description="true: this webhook-id was received before")
+    events: int = Field(description="Events accepted, applied by a worker right after")
+
+
+@webhook_router.post("/logistics/webhook/{provider}", response=WebhookAccepted)
+def carrier_webhook(request: HttpRequest, provider: str):
+    """Tracking events from a logistics partner's system, signed as Standard Webhooks
+    (orders.md; docs/carrier-webhook.md has a worked example). One event or a list, in our
+    form or as DCSA Track & Trace events, each naming its shipment by `bl_number` or
+    `container_number`. A bad signature or a timestamp more than 5 minutes away: `401`,
+    nothing changes; a repeated `webhook-id`: `200`, nothing added."""
+    return services.receive_webhook(provider=provider, headers=request.headers, body=request.body)
+
+
+class WebhookSecretOut(Schema):
+    provider: str = Field(description="The path segment of your webhook URL")
+    secret: str = Field(description="whsec_ + base64(key); shown once, replaces the old one")
+
+
+@router.post("/me/webhook-secret", response=WebhookSecretOut)
+def webhook_secret(request: HttpRequest):
+    """A verified logistics partner's signing secret for the carrier webhook."""
+    endpoint, secret = services.rotate_webhook_secret(user=request.user, ip=client_ip(request))
+    return {"provider": endpoint.provider, "secret": secret}

@@ -77,3 +77,24 @@ class LogisticsError(ErrorCode):
         422,
         _("An actual event cannot be in the future; mark it EST or PLN."),
     )
+    # the carriers' webhook
+    BAD_SIGNATURE = (
+        "invalid_signature",
+        401,
+        _("The webhook signature, its timestamp or the provider does not match."),
+    )
+    UNKNOWN_SHIPMENT = (
+        "unknown_shipment",
+        422,
+        _("No shipment assigned to you has the B/L or container number %(reference)s."),
+    )
+    TOO_MANY_EVENTS = (
+        "too_many_events",
+        422,
+        _("At most %(count)s events in one delivery."),
+    )
+    PARTNERS_ONLY = (
+        "partners_only",
+        403,
+        _("Only a verified logistics partner has a webhook secret."),
+    )

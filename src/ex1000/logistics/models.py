@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ex1000.accounts.models import Company
+from ex1000.core.fields import EncryptedTextField
 from ex1000.core.personal_data import PersonalData
 from ex1000.orders.models import Order
 
@@ -149,3 +150,52 @@ class TrackingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shipment_id} {self.classifier} {self.code}"
+
+
+class WebhookEndpoint(models.Model):
+    """A logistics partner's signing secret for the carrier webhook (orders.md): the key is
+    kept encrypted (the HMAC needs it back), shown once, replaced by a new one."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="webhook")
+    provider = models.SlugField(_("provider"), max_length=60, unique=True)
+    secret = EncryptedTextField(_("signing secret"))
+    created_at = models.DateTimeField(default=timezone.now)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data = PersonalData(
+        # A company's machine credential, not a person's data.
+        not_personal=("id", "company", "provider", "secret", "created_at", "rotated_at"),
+        subject="company__members",
+    )
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self) -> str:
+        return self.provider
+
+
+class WebhookDelivery(models.Model):
+    """One signed delivery, kept so that a repeated ``webhook-id`` is accepted once; its
+    events are applied by a task, so a slow database never makes the carrier retry."""
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="+")
+    webhook_id = models.CharField(max_length=200)
+    received_at = models.DateTimeField(default=timezone.now)
+    events = models.JSONField(default=list)  # our event form, shipment ids resolved
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data = PersonalData(
+        # Carriers' cargo events; consignee data never travels this way.
+        not_personal=("id", "endpoint", "webhook_id", "received_at", "events", "processed_at"),
+        subject="endpoint__company__members",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "webhook_id"], name="webhook_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint_id} {self.webhook_id}"

@@ -4,14 +4,17 @@ and IMO check digits, place codes), records the event and tells the buyer."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ex1000.accounts.models import Company, VerificationStatus
@@ -26,9 +29,18 @@ from ex1000.orders.services import order_link, perform
 from ex1000.orders.state_machine import ACTION_NAMES, Party
 from ex1000.quotes.error_codes import QuoteError
 
-from . import validation
+from . import tasks, validation, webhooks
 from .error_codes import LogisticsError
-from .models import ARRIVAL_CODES, Classifier, EventCode, Mode, Shipment, TrackingEvent
+from .models import (
+    ARRIVAL_CODES,
+    Classifier,
+    EventCode,
+    Mode,
+    Shipment,
+    TrackingEvent,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 LIMITS = {"provider_name": 200, "bl_number": 40, "vessel_name": 100, "voyage": 40}
 
@@ -331,3 +343,124 @@ def add_tracking_event(
             },
         )
     return event
+
+
+# ---------------------------------------------------------------- the carriers' webhook
+
+MAX_EVENTS = 500
+
+
+def _provider_slug(company: Company) -> str:
+    base = slugify(company.name)[:50] or f"partner-{company.pk}"
+    slug, n = base, 1
+    while WebhookEndpoint.objects.filter(provider=slug).exclude(company=company).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def rotate_webhook_secret(*, user, ip: str | None = None) -> tuple[WebhookEndpoint, str]:
+    """A verified logistics partner's new signing secret, shown once; the old one stops
+    working at once."""
+    company = user.company
+    if not (
+        getattr(user, "role", "") == "logistics"
+        and company is not None
+        and company.verification_status == VerificationStatus.APPROVED
+    ):
+        raise AppError(LogisticsError.PARTNERS_ONLY)
+    secret = webhooks.new_secret()
+    endpoint = WebhookEndpoint.objects.select_for_update().filter(company=company).first()
+    if endpoint is None:
+        endpoint = WebhookEndpoint.objects.create(
+            company=company, provider=_provider_slug(company), secret=secret
+        )
+    else:
+        endpoint.secret = secret
+        endpoint.rotated_at = timezone.now()
+        endpoint.save(update_fields=["secret", "rotated_at"])
+    record_event(endpoint, "webhook_secret_issued", actor=user, ip=ip, provider=endpoint.provider)
+    return endpoint, secret
+
+
+def _resolve(endpoint: WebhookEndpoint, reference: tuple[str, str]) -> Shipment | None:
+    bl_number, container = reference
+    match = Q(pk__in=[])
+    if bl_number:
+        match |= Q(bl_number__iexact=bl_number.strip())
+    if container:
+        match |= Q(container_number=validation.normalise_container(container))
+    return Shipment.objects.filter(partner_id=endpoint.company_id).filter(match).first()
+
+
+def receive_webhook(*, provider: str, headers, body: bytes) -> dict[str, Any]:
+    """Verify, dedupe and check one delivery, then hand its events to a task (orders.md:
+    401 and no change for a bad signature; a repeated id accepted once; an unknown
+    shipment named in a 422)."""
+    endpoint = WebhookEndpoint.objects.filter(provider=provider[:60]).first()
+    if endpoint is None:  # the same answer as a bad signature: nothing to probe
+        raise AppError(LogisticsError.BAD_SIGNATURE)
+    try:
+        webhook_id = webhooks.verify(endpoint.secret, headers, body)
+    except webhooks.SignatureError as exc:
+        raise AppError(LogisticsError.BAD_SIGNATURE) from exc
+    if WebhookDelivery.objects.filter(endpoint=endpoint, webhook_id=webhook_id).exists():
+        return {"webhook_id": webhook_id, "duplicate": True, "events": 0}
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise AppError(CoreError.MALFORMED) from exc
+    items = payload if isinstance(payload, list) else [payload]
+    if not items or not all(isinstance(item, dict) for item in items):
+        raise AppError(CoreError.MALFORMED)
+    if len(items) > MAX_EVENTS:
+        raise AppError(LogisticsError.TOO_MANY_EVENTS, count=MAX_EVENTS)
+    events, unknown = [], []
+    for item in items:
+        ours = webhooks.to_our_event(item)
+        reference = (ours.pop("bl_number"), ours.pop("container_number"))
+        shipment = _resolve(endpoint, reference)
+        if shipment is None:
+            unknown.append(reference[0] or reference[1] or "—")
+            continue
+        cleaned = clean_event(ours)  # 422 now, not in the task
+        cleaned["occurred_at"] = cleaned["occurred_at"].isoformat()
+        events.append({"shipment": shipment.pk, **cleaned})
+    if unknown:
+        raise AppError(
+            LogisticsError.UNKNOWN_SHIPMENT,
+            errors={"bl_number": [LogisticsError.UNKNOWN_SHIPMENT]},
+            reference=", ".join(sorted(set(unknown)))[:200],
+        )
+    try:
+        with transaction.atomic():
+            delivery = WebhookDelivery.objects.create(
+                endpoint=endpoint, webhook_id=webhook_id, events=events
+            )
+    except IntegrityError:  # the same id at the same moment: the other one counts
+        return {"webhook_id": webhook_id, "duplicate": True, "events": 0}
+    pk = delivery.pk
+    transaction.on_commit(lambda: tasks.apply_webhook_delivery.enqueue(pk), robust=True)
+    return {"webhook_id": webhook_id, "duplicate": False, "events": len(events)}
+
+
+def apply_webhook_delivery(delivery_id: int) -> int:
+    """The task's work: add the delivery's events as the system; once."""
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("endpoint")
+            .filter(pk=delivery_id, processed_at__isnull=True)
+            .first()
+        )
+        if delivery is None:
+            return 0
+        source = f"webhook:{delivery.endpoint.provider}"
+        for event in delivery.events:
+            shipment = Shipment.objects.get(pk=event["shipment"])
+            data = {k: v for k, v in event.items() if k != "shipment"}
+            add_tracking_event(shipment=shipment, actor=None, data=data, source=source)
+        delivery.processed_at = timezone.now()
+        delivery.save(update_fields=["processed_at"])
+        return len(delivery.events)
