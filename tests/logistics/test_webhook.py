@@ -174,7 +174,7 @@ def test_a_body_that_is_not_events_is_malformed(partnered, body):
 
 
 def test_the_secret_is_for_verified_partners_and_a_new_one_replaces_it(partnered, login_api):
-    trade, shipment, partner, issued = partnered
+    trade, _, partner, issued = partnered
     assert issued["secret"].startswith("whsec_") and issued["provider"] == "msc-logistics"
     refused = login_api(trade.buyer).post("me/webhook-secret", {})
     assert_problem(refused, 403)
