@@ -90,6 +90,14 @@ class ShipmentOut(Schema):
     events: list[TrackingEventOut] = Field(
         description="The timeline: planned, estimated and actual events, by time"
     )
+    vehicles: list[VehicleOut] = Field(description="The cars it carries: make, model, year, VIN")
+    consignee: ConsigneeOut | None = Field(
+        description="Who receives the cars; for the logistics partner only with the buyer's "
+        "logistics_sharing consent (each response that carries it is a disclosure record)"
+    )
+    consignee_withheld: bool = Field(
+        description="true: the buyer withdrew logistics_sharing; the partner sees no consignee"
+    )
     created_at: datetime
 
 
@@ -114,8 +122,47 @@ def event_json(event: TrackingEvent) -> dict[str, Any]:
     }
 
 
-def shipment_json(shipment: Shipment) -> dict[str, Any]:
+class VehicleOut(Schema):
+    make: str | None
+    model: str | None
+    year: int | None
+    vin: str | None
+
+
+class ConsigneeOut(Schema):
+    name: str
+    company: str
+    phone: str
+    email: str
+    address: str
+    city: str
+    country: str
+
+
+def _consignee(shipment: Shipment, viewer) -> tuple[dict[str, str] | None, bool]:
+    """The consignee as the viewer may see it. The shipment's partner gets it only with the
+    buyer's ``logistics_sharing`` consent, and each time that is one disclosure record."""
+    partner_view = (
+        viewer is not None
+        and not viewer.is_staff
+        and getattr(viewer, "role", "") == "logistics"
+        and viewer.company_id == shipment.partner_id
+    )
+    shared, withheld = selectors.consignee_for_partner(shipment)
+    if partner_view:
+        if shared is not None:
+            services.disclose_consignee(shipment, viewer, shared)
+        return shared, withheld
+    consignee = getattr(shipment.order, "consignee", None)
+    if consignee is None:
+        return None, False
+    fields = {name: str(getattr(consignee, name) or "") for name in selectors.CONSIGNEE_FIELDS}
+    return fields, bool(shipment.partner_id) and withheld
+
+
+def shipment_json(shipment: Shipment, viewer=None) -> dict[str, Any]:
     partner = shipment.partner
+    consignee, withheld = _consignee(shipment, viewer)
     return {
         "id": shipment.pk,
         "order": shipment.order.number,
@@ -134,6 +181,9 @@ def shipment_json(shipment: Shipment) -> dict[str, Any]:
         "tracking_url": shipment.tracking_url,
         "vins": shipment.vins,
         "events": [event_json(event) for event in shipment.events.all()],
+        "vehicles": selectors.vehicles_of(shipment),
+        "consignee": consignee,
+        "consignee_withheld": withheld,
         "created_at": shipment.created_at,
     }
 
@@ -150,7 +200,7 @@ def create_shipment(request: HttpRequest, number: str, payload: ShipmentIn):
         ip=client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
     )
-    return 201, shipment_json(shipment)
+    return 201, shipment_json(shipment, request.user)
 
 
 @router.get("/shipments", response=ShipmentPage)
@@ -159,12 +209,12 @@ def list_shipments(request: HttpRequest, paging: Query[PageParams]):
     logistics partner; operators see all. Newest first."""
     shipments = selectors.shipments_visible_to(request.user).order_by("-created_at", "-id")
     page, meta = paginate(shipments, paging.page, paging.page_size)
-    return {"items": [shipment_json(s) for s in page], **meta}
+    return {"items": [shipment_json(s, request.user) for s in page], **meta}
 
 
 @router.get("/shipments/{int:shipment_id}", response=ShipmentOut)
 def shipment_detail(request: HttpRequest, shipment_id: int):
-    return shipment_json(selectors.shipment_for(request.user, shipment_id))
+    return shipment_json(selectors.shipment_for(request.user, shipment_id), request.user)
 
 
 @router.post("/shipments/{int:shipment_id}/events", response={201: TrackingEventOut})

@@ -12,7 +12,9 @@ from .models import Shipment
 
 
 def shipments_visible_to(user) -> QuerySet[Shipment]:
-    shipments = Shipment.objects.select_related("order", "partner").prefetch_related("events")
+    shipments = Shipment.objects.select_related(
+        "order__buyer", "order__consignee", "partner"
+    ).prefetch_related("events")
     if not getattr(user, "is_authenticated", False):
         return shipments.none()
     if user.is_staff:
@@ -33,3 +35,31 @@ def shipment_for(user, shipment_id: int) -> Shipment:
     if shipment is None:
         raise Http404
     return shipment
+
+
+CONSIGNEE_FIELDS = ("name", "company", "phone", "email", "address", "city", "country")
+SHARING_PURPOSE = "deliver the cars to the consignee (orders.md: logistics partners)"
+
+
+def vehicles_of(shipment: Shipment) -> list[dict]:
+    """The shipment's cars as the order recorded them: make, model, year, VIN."""
+    vins = set(shipment.vins)
+    return [
+        {key: item.get(key) for key in ("make", "model", "year", "vin")}
+        for item in shipment.order.items
+        if item.get("vin") in vins
+    ]
+
+
+def consignee_for_partner(shipment: Shipment):
+    """(consignee fields or None, withheld) for the shipment's logistics partner: nothing
+    when the buyer withdrew ``logistics_sharing`` (privacy.md)."""
+    from ex1000.privacy.services import has_consent
+
+    order = shipment.order
+    consignee = getattr(order, "consignee", None)
+    if consignee is None:
+        return None, False
+    if not has_consent(order.buyer, "logistics_sharing"):
+        return None, True
+    return {name: str(getattr(consignee, name) or "") for name in CONSIGNEE_FIELDS}, False

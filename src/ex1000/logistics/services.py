@@ -464,3 +464,21 @@ def apply_webhook_delivery(delivery_id: int) -> int:
         delivery.processed_at = timezone.now()
         delivery.save(update_fields=["processed_at"])
         return len(delivery.events)
+
+
+# ---------------------------------------------------------------- the partner's view
+
+
+def disclose_consignee(shipment: Shipment, partner_user, fields) -> None:
+    """One disclosure record per response that hands the consignee to the partner."""
+    from ex1000.privacy.disclosures import record_disclosure
+
+    order = shipment.order
+    record_disclosure(
+        user=order.buyer,
+        recipient_kind="logistics_partner",
+        recipient=shipment.partner.name if shipment.partner else str(partner_user.company),
+        fields=[f"consignee.{name}" for name in fields],
+        purpose="deliver the cars to the consignee",
+        reference=f"{order.number} · B/L {shipment.bl_number}",
+    )

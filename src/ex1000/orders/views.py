@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 from ex1000.core.money import quantize
+from ex1000.privacy.services import has_consent
 from ex1000.privacy.staff_reads import record_staff_read
 from ex1000.quotes import presentation
 from ex1000.quotes import selectors as quote_selectors
@@ -391,7 +392,14 @@ def _context(
         ),
         "reject": Action.REJECT_PAYMENT in allowed,
     }
+    # The buyer withdrew logistics_sharing: the partner moving the cars gets no consignee.
+    consignee_withheld = (
+        is_buyer
+        and not has_consent(order.buyer, "logistics_sharing")
+        and order.shipments.filter(partner__isnull=False).exists()
+    )
     return {
+        "consignee_withheld": consignee_withheld,
         "order": order,
         "quote": order.quote,
         "inquiry": order.quote.inquiry,
