@@ -113,6 +113,14 @@ class ApiClient:
             headers=self._headers(headers),
         )
 
+    def put(self, path, data=None, headers=None):
+        return self.client.put(
+            self._url(path),
+            {} if data is None else data,
+            content_type="application/json",
+            headers=self._headers(headers),
+        )
+
     def delete(self, path, headers=None):
         return self.client.delete(self._url(path), headers=self._headers(headers))
 

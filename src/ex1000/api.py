@@ -8,6 +8,7 @@ from ex1000.catalog.api import jobs_router, reference_router, vehicles_router
 from ex1000.core.api import install_error_handlers
 from ex1000.logistics.api import router as logistics_router
 from ex1000.logistics.api import webhook_router
+from ex1000.notifications.api import me_router as notification_preferences_router
 from ex1000.notifications.api import router as notifications_router
 from ex1000.orders.api import router as orders_router
 from ex1000.orders.documents_api import router as order_documents_router
@@ -28,6 +29,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
+api.add_router("/me", notification_preferences_router)
 api.add_router("/ops", ops_router)
 api.add_router("/ops", privacy_ops_router)
 api.add_router("/vehicles", vehicles_router)

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 def _notice(user, **changes):
     notice = {
         "user": user,
-        "kind": "test",
+        "kind": "quote_ready",
         "title": gettext_lazy("Quote valid until %(day)s"),
         "body": gettext_lazy("Total %(total)s."),
         "link": "/inquiries/1/",
@@ -200,7 +200,7 @@ def test_unread_count_counts_only_the_users_unread_notifications():
 
 def test_the_list_shows_only_the_users_notifications(login_api):
     me, other = UserFactory(), UserFactory()
-    first, second = _notice(me, kind="a"), _notice(me, kind="b")
+    first, second = _notice(me, kind="quote_ready"), _notice(me, kind="payment_rejected")
     _notice(other)
     client = login_api(me)
 

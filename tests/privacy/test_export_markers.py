@@ -33,7 +33,7 @@ from ex1000.accounts.models import (
 )
 from ex1000.core.models import Event, IdempotencyRecord
 from ex1000.core.personal_data import Personal, PersonalData, registry, user_linked_models
-from ex1000.notifications.models import Notification
+from ex1000.notifications.models import Notification, NotificationPreference
 from ex1000.orders.models import Consignee, OrderDocument, Payment
 from ex1000.privacy import export
 from ex1000.privacy.disclosures import record_disclosure
@@ -94,6 +94,7 @@ def build_world(state: str = "shipped") -> World:
     document.file.save("packing.pdf", ContentFile(b"%PDF"), save=False)
     document.save()
     Notification.objects.create(user=user, kind="test", title="t", body="b")
+    NotificationPreference.objects.create(user=user, event="payment", email=False)
     open_request(user=user, type="complaint", text="The deposit took long to confirm.")
     AccessRecord.objects.create(
         user=user, at=timezone.now(), ip="192.0.2.9", method="GET", path="/orders/", status=200
@@ -126,6 +127,7 @@ BUILDERS = {
     "core.Event": _by_user(Event, actor=1),
     "core.IdempotencyRecord": _by_user(IdempotencyRecord, user=1),
     "notifications.Notification": _by_user(Notification, user=1),
+    "notifications.NotificationPreference": _by_user(NotificationPreference, user=1),
     "orders.Order": lambda w: [w.trade.order],
     "orders.Consignee": lambda w: list(Consignee.objects.filter(order__buyer=w.user)),
     "orders.Payment": _by_user(Payment, submitted_by=1),

@@ -19,6 +19,8 @@ from django_countries import countries
 
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
+from ex1000.notifications import selectors as notification_selectors
+from ex1000.notifications import services as notification_services
 from ex1000.privacy import selectors as privacy_selectors
 from ex1000.privacy.staff_reads import record_staff_read
 from ex1000.web import add_service_errors
@@ -362,6 +364,19 @@ def profile(request):
                     _("Document received. An operator will review it and you will be told."),
                 )
                 return redirect(reverse("accounts:profile") + "#documents")
+    elif request.method == "POST" and request.POST.get("form") == "notifications":
+        # An unticked box is absent from the form: every event type is saved each time.
+        changes = [
+            {
+                "event": row["event"],
+                "in_app": f"{row['event']}-in_app" in request.POST,
+                "email": f"{row['event']}-email" in request.POST,
+            }
+            for row in notification_selectors.preferences_of(user)
+        ]
+        notification_services.set_preferences(user=user, changes=changes)
+        messages.success(request, _("Your notification preferences have been saved."))
+        return redirect(reverse("accounts:profile") + "#notifications")
     status, reason = selectors.verification_status(user)
     context = {
         "profile_form": profile_form,
@@ -373,6 +388,7 @@ def profile(request):
         "can_submit_documents": user.role in services.SELF_SERVICE_ROLES and company is not None,
         "locked": locked,
         "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
+        "notification_preferences": notification_selectors.preferences_of(user),
     }
     status_code = 200 if request.method == "GET" else 400
     return render(request, "accounts/profile.html", context, status=status_code)

@@ -1,17 +1,19 @@
-"""In-app notifications: GET /notifications, POST /notifications/read."""
+"""In-app notifications: GET /notifications, POST /notifications/read; the preferences:
+GET, PUT /me/notification-preferences (``me_router``, mounted at /me by ex1000.api)."""
 
 from datetime import datetime
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Body, Query, Router, Schema
+from pydantic import Field, StrictBool
 
-from ex1000.core.api import PageParams, paginate, user_auth
+from ex1000.core.api import PageParams, Text, paginate, user_auth
 
 from . import selectors, services
 
 router = Router(tags=["notifications"], auth=user_auth)
+me_router = Router(tags=["notifications"], auth=user_auth)
 
 
 class NotificationOut(Schema):
@@ -69,3 +71,48 @@ def mark_read(request: HttpRequest, payload: ReadIn):
         "read": changed,
         "unread": selectors.unread_count(request.user),
     }
+
+
+class PreferenceOut(Schema):
+    event: str = Field(description="The event type's stable key, e.g. quote, payment.")
+    label: str = Field(description="The event type's name in the reader's language.")
+    in_app: bool
+    email: bool
+
+    @staticmethod
+    def resolve_label(obj) -> str:
+        return str(obj["label"])
+
+
+class PreferenceIn(Schema):
+    event: Text = Field(max_length=40, description="An event type's key, as GET lists them.")
+    in_app: StrictBool
+    email: StrictBool
+
+
+PREFERENCES_PUT = """Set the preferences of one event type or several: the body is one
+`{"event", "in_app", "email"}` object or a list of them (at most one per event). Event types
+not named keep their setting. Both booleans are required; an unknown event answers 422
+`unknown_notification_event`, nothing being saved. Answers every event type, as GET does."""
+
+
+@me_router.get(
+    "/notification-preferences",
+    response=list[PreferenceOut],
+    description="Every event type, in the app and by email: on unless the user turned it off.",
+)
+def notification_preferences(request: HttpRequest):
+    return selectors.preferences_of(request.user)
+
+
+@me_router.put(
+    "/notification-preferences",
+    response=list[PreferenceOut],
+    description=PREFERENCES_PUT,
+)
+def set_notification_preferences(
+    request: HttpRequest,
+    payload: Body[Annotated[list[PreferenceIn], Field(max_length=50)] | PreferenceIn],
+):
+    items = payload if isinstance(payload, list) else [payload]
+    return services.set_preferences(user=request.user, changes=[i.dict() for i in items])

@@ -37,3 +37,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """Whether the user wants one event type in the app and by email; no row: both on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    event = models.CharField(_("event"), max_length=40)
+    in_app = models.BooleanField(_("in the app"), default=True)
+    email = models.BooleanField(_("by email"), default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    personal_data = PersonalData(
+        fields={
+            "in_app": Personal(Category.CONTACT, _("send only the notices the user wants")),
+            "email": Personal(Category.CONTACT, _("send only the notices the user wants")),
+        },
+        not_personal=("id", "user", "event", "updated_at"),
+        erase_rows=True,
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="one_preference_per_event")
+        ]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.event}: in_app={self.in_app} email={self.email}"

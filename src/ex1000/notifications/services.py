@@ -7,6 +7,10 @@ Callers pass translatable text (``gettext_lazy``) and the values to put into it;
 renders both under ``translation.override(user.language)``, so one call site serves
 recipients of every language. Values that depend on the language (money, dates) are passed
 as ``localized_money`` / ``localized_date`` and are formatted for the recipient too.
+
+Every sender goes through ``notify``, which honours the recipient's preferences: per event
+type (``events.Event``; each ``kind`` maps to one), in the app and by email, all on unless
+the user turned one off (``set_preferences``).
 """
 
 from __future__ import annotations
@@ -21,10 +25,14 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.functional import Promise, lazy
 
+from ex1000.core.error_codes import CoreError
+from ex1000.core.errors import AppError
 from ex1000.core.money import display
 
-from . import tasks
-from .models import Notification
+from . import selectors, tasks
+from .error_codes import NotificationError
+from .events import Event, event_of
+from .models import Notification, NotificationPreference
 
 TITLE_MAX = 200
 
@@ -60,26 +68,79 @@ def notify(
     body: Any = "",
     link: str = "",
     params: Mapping[str, Any] | None = None,
-) -> Notification:
-    """Create the user's notification; a task emails it once the transaction commits."""
+) -> Notification | None:
+    """Tell the user, as their preferences for the kind's event type say.
+
+    In the app on: a Notification row (returned). Email on: a task mails it once the
+    transaction commits. In the app off: no row at all (``None``); both off: nothing.
+    A kind with no event type (``events.KINDS``) raises ``LookupError``.
+    """
+    in_app, by_email = selectors.channels_for(user, event_of(kind))
+    by_email = by_email and user.is_active and bool(user.email)
+    if not (in_app or by_email):
+        return None
     with translation.override(user.language or settings.LANGUAGE_CODE):
         title_text = _render(title, params or {})[:TITLE_MAX]
         body_text = _render(body, params or {}).strip() if body else ""
-    notification = Notification.objects.create(
-        user=user, kind=kind, title=title_text, body=body_text, link=link[:300]
-    )
-    if user.is_active and user.email:
-        notification_id = notification.pk
-        # robust: a queue hiccup must not undo the change the notice is about.
-        transaction.on_commit(
-            lambda: tasks.send_notification_email.enqueue(notification_id), robust=True
+    link = link[:300]
+    notification = None
+    if in_app:
+        notification = Notification.objects.create(
+            user=user, kind=kind, title=title_text, body=body_text, link=link
         )
+    if by_email:
+        if notification is not None:
+            notification_id = notification.pk
+            send = lambda: tasks.send_notification_email.enqueue(notification_id)  # noqa: E731
+        else:
+            user_id, email_body = user.pk, tasks.with_link(body_text, link)
+            send = lambda: tasks.send_email_only.enqueue(user_id, title_text, email_body)  # noqa: E731
+        # robust: a queue hiccup must not undo the change the notice is about.
+        transaction.on_commit(send, robust=True)
     return notification
 
 
 def notify_all(users: Iterable, **notice: Any) -> list[Notification]:
-    """The same notice to several users, each in their own language."""
-    return [notify(user=user, **notice) for user in users]
+    """The same notice to several users, each in their own language and preferences; the
+    list holds the in-app notifications created."""
+    created = (notify(user=user, **notice) for user in users)
+    return [n for n in created if n is not None]
+
+
+@transaction.atomic
+def set_preferences(*, user, changes: Iterable[Mapping[str, Any]]) -> list[dict]:
+    """Save the user's choices, each ``{"event", "in_app", "email"}``; events not named keep
+    theirs. All are checked before any is saved. Returns every event type's preference."""
+    changes = list(changes)
+    keys = [str(change.get("event", "")) for change in changes]
+    for key in keys:
+        if key not in Event._value2member_map_:
+            raise AppError(
+                NotificationError.UNKNOWN_EVENT,
+                errors={"event": [NotificationError.UNKNOWN_EVENT]},
+                event=key,
+                choices=[e.value for e in Event],
+            )
+        if keys.count(key) > 1:
+            raise AppError(
+                NotificationError.DUPLICATE_EVENT,
+                errors={"event": [NotificationError.DUPLICATE_EVENT]},
+                event=key,
+            )
+        for channel in ("in_app", "email"):
+            if not isinstance(changes[keys.index(key)].get(channel), bool):
+                raise AppError(CoreError.VALIDATION, errors={channel: [CoreError.INVALID_BOOLEAN]})
+    for key, change in zip(keys, changes, strict=True):
+        NotificationPreference.objects.update_or_create(
+            user=user,
+            event=key,
+            defaults={
+                "in_app": change["in_app"],
+                "email": change["email"],
+                "updated_at": timezone.now(),
+            },
+        )
+    return selectors.preferences_of(user)
 
 
 @transaction.atomic
