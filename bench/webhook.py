@@ -62,13 +62,12 @@ def main() -> None:
 def run(deliveries: int, per_delivery: int) -> dict:
     from django.db import connection
     from django.test import Client
-
-    from ex1000.logistics import webhooks
-    from ex1000.logistics.models import Shipment, TrackingEvent
     from tests.factories import CompanyFactory, UserFactory
     from tests.orders.builders import trade_in_state
 
     import ex1000.orders.documents as documents
+    from ex1000.logistics import webhooks
+    from ex1000.logistics.models import Shipment, TrackingEvent
 
     documents._render = lambda order, kind, lang: b"%PDF-1.4 bench"  # no WeasyPrint here
     trade = trade_in_state("shipped")
@@ -117,7 +116,9 @@ def run(deliveries: int, per_delivery: int) -> dict:
     ordered = sorted(timings)
     return {
         "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
         "load_average_1m": round(os.getloadavg()[0], 2),
         "database": connection.vendor,
         "request": "POST /api/v1/logistics/webhook/{provider}, signed, events applied in-process",
