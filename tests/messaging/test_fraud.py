@@ -31,6 +31,7 @@ FLAGGED = {
         "Can you send the deposit in USDT (TRC20)? Wallet address follows.",
         "Please note our new beneficiary account for the remaining 70%.",
         "Let's deal directly, skip EX1000",
+        "Transfer the deposit to my wife's account please",
         "Kindly make the payment to the account below, it's our finance manager's account",
     ],
     "zh-hans": [
@@ -42,6 +43,7 @@ FLAGGED = {
         "账号：6222 0212 3456 7890 123 中国银行上海分行",
         "尾款可以用支付宝付",
         "为了节省平台手续费，定金请打到我们香港公司的账户",
+        "我们不用平台，你直接打钱给我",
     ],
     "ru": [
         "Переведите деньги на мою личную карту",
@@ -61,6 +63,7 @@ FLAGGED = {
         "لدينا حساب بنكي جديد، حوّلوا العربون إليه",
         "رقم الآيبان: SA03 8000 0000 6080 1016 7519",
         "يمكنك الدفع بالبيتكوين أو باي بال لتجنب الرسوم",
+        "حوّل المبلغ على حسابي في بنك الراجحي",
     ],
     "es": [
         "Por favor, pague a mi cuenta personal para ahorrar la comisión",
@@ -127,6 +130,7 @@ NOT_FLAGGED = {
         "اتصل بي على ‎+86 138 0013 8000",
         "سيتم تحويل المبلغ إلى البائع بعد تأكيد التسليم",
         "السيارة بدون ضمان من المصنع، السعر 12,500 دولار",
+        "يرجى تحديث بيانات حسابك البنكي في المنصة لاسترداد المبلغ",
     ],
     "es": [
         "Por favor, pague el depósito en la cuenta de garantía (escrow) de EX1000",
@@ -262,6 +266,8 @@ def test_shipping_contact_and_order_numbers_are_not_accounts(text):
         ("卡号6222 0212 3456 7890 123", "6222021234567890123"),
         ("счёт 40817-810-0999-1000-4312", "40817810099910004312"),
         ("a/c 1234 5678 9012", "123456789012"),
+        ("رقم الحساب ٦٢٢٢٠٢١٢٣٤٥٦٧٨٩٠١٢٣", "6222021234567890123"),  # Arabic-Indic digits
+        ("账号６２２２０２１２３４５６７８９０１２３", "6222021234567890123"),  # full-width
     ],
 )
 def test_a_long_account_number_is_found(text, digits):
