@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ex1000.quotes",
     "ex1000.orders",
     "ex1000.logistics",
+    "ex1000.messaging",
     "ex1000.notifications",
     "ex1000.ops",
     "ex1000.demo",

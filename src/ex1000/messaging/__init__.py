@@ -1,0 +1,1 @@
+"""Messages between buyers, suppliers and operators; for now the off-platform-payment detector."""
