@@ -67,3 +67,39 @@ def test_the_buyer_cannot_book_and_strangers_get_404(book, client):
     assert response.status_code == 422 and not Shipment.objects.exists()
     client.force_login(BuyerFactory())
     assert client.get(url).status_code == 404
+
+
+def test_the_supplier_adds_an_event_on_the_order_page_and_the_buyer_sees_the_timeline(client):
+    trade = trade_in_state("shipped")
+    shipment = trade.order.shipments.get()
+    page_url = reverse("orders:detail", args=[trade.order.number])
+    client.force_login(trade.seller)
+    page = client.get(page_url).content.decode()
+    form_url = reverse("logistics:add_tracking_event", args=[shipment.pk])
+    assert form_url in page and "No tracking events yet." in page
+
+    p = f"s{shipment.pk}-"
+    done = client.post(
+        form_url,
+        {
+            f"{p}code": "discharged",
+            f"{p}classifier": "ACT",
+            f"{p}location": shipment.destination,
+            f"{p}occurred_at": "2026-11-30T09:15",
+        },
+        follow=True,
+    )
+    assert "Added to the timeline: Discharged." in done.content.decode()
+    trade.refresh()
+    assert trade.order.status == "arrived"  # discharged at the destination
+
+    bad = client.post(form_url, {f"{p}code": "teleported", f"{p}classifier": "ACT"}, follow=True)
+    assert shipment.events.count() == 1
+    assert "teleported is not one of the available choices" in bad.content.decode()
+
+    client.force_login(trade.buyer)
+    buyer_page = client.get(page_url).content.decode()
+    assert "Discharged" in buyer_page and 'datetime="2026-11-30T09:15:00+00:00"' in buyer_page
+    assert form_url not in buyer_page  # the buyer follows, does not add
+    assert client.post(form_url, {f"{p}code": "delivered"}).status_code in (302, 403)
+    assert shipment.events.count() == 1

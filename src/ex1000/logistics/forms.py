@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Mode
+from .models import Classifier, EventCode, Mode
 
 
 class ShipmentForm(forms.Form):
@@ -39,3 +39,22 @@ class ShipmentForm(forms.Form):
     tracking_url = forms.URLField(
         label=_("Carrier's tracking link"), max_length=500, required=False, assume_scheme="https"
     )
+
+
+class TrackingEventForm(forms.Form):
+    """A tracking event added from the order page (the time in UTC, as the page says)."""
+
+    code = forms.ChoiceField(label=_("Event"), choices=EventCode.choices)
+    classifier = forms.ChoiceField(
+        label=_("Classifier"), choices=Classifier.choices, initial=Classifier.ACTUAL
+    )
+    location = forms.CharField(
+        label=_("Place"),
+        max_length=100,
+        required=False,
+        help_text=_("UN/LOCODE, e.g. AEJEA, or a name"),
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("Time (UTC)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    description = forms.CharField(label=_("Description"), max_length=1000, required=False)

@@ -5,4 +5,9 @@ from . import views
 app_name = "logistics"
 urlpatterns = [
     path("orders/<str:number>/shipments/new/", views.book_shipment, name="book_shipment"),
+    path(
+        "shipments/<int:shipment_id>/events/",
+        views.add_tracking_event,
+        name="add_tracking_event",
+    ),
 ]

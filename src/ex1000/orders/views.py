@@ -399,6 +399,7 @@ def _context(
         and order.shipments.filter(partner__isnull=False).exists()
     )
     return {
+        "can_add_events": Party.SUPPLIER in parties,
         "consignee_withheld": consignee_withheld,
         "order": order,
         "quote": order.quote,
@@ -424,7 +425,7 @@ def _context(
         "payment_form": payment_form if is_buyer else None,
         "consignee_form": consignee_form if can_consignee else None,
         "consignee": Consignee.objects.filter(order=order).first(),
-        "shipments": list(order.shipments.all()),
+        "shipments": list(order.shipments.prefetch_related("events")),
         "can_book_shipment": order.status in SHIPMENT_STATES
         and bool(parties & {Party.SUPPLIER, Party.OPERATOR}),
         "generated_documents": [
