@@ -1,0 +1,70 @@
+"""Message threads (orders.md, "Messages"): one per inquiry, continued by its order."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ex1000.core.personal_data import Category, Personal, PersonalData
+from ex1000.quotes.models import Inquiry
+
+TEXT_MAX = 5000
+
+
+class Thread(models.Model):
+    """The conversation of an inquiry's buyer, the supplier's users and operators. The order
+    accepted from the inquiry continues the same thread (its ``thread`` is this id)."""
+
+    inquiry = models.OneToOneField(Inquiry, on_delete=models.CASCADE, related_name="thread")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    personal_data = PersonalData(
+        not_personal=("id", "inquiry", "created_at"),
+        subject="inquiry__buyer",
+    )
+
+    class Meta:
+        verbose_name = _("message thread")
+        verbose_name_plural = _("message threads")
+
+    def __str__(self) -> str:
+        return f"thread {self.pk}"
+
+
+class Message(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    text = models.TextField(_("text"), max_length=TEXT_MAX)
+    # Codes of the fraud detector (fraud.warnings_for), e.g. ["off_platform_payment"].
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    personal_data = PersonalData(
+        fields={
+            "text": Personal(
+                Category.MESSAGE,
+                _("communicate with the other party about an inquiry or order"),
+                retention=_("as long as the inquiry or order it belongs to"),
+            ),
+            "created_at": Personal(Category.MESSAGE, _("message history")),
+        },
+        not_personal=("id", "thread", "author", "warnings"),
+        subject="author",
+        # The other party's record of the conversation too: erasure clears the text only.
+        erase_rows=False,
+        mentions=("text",),
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"message {self.pk}"
