@@ -146,3 +146,25 @@ def test_the_messages_are_paginated(thread, login_api, order):
     page = client.get(_messages(None, thread), {"page": 2, "page_size": 2}).json()
     assert page["count"] == 4
     assert [m["text"] for m in page["items"]] == ["message 1", "message 2"]
+
+
+def test_erasing_the_buyer_keeps_the_conversation_without_their_words(book, monkeypatch):
+    from ex1000.messaging.services import post_message, thread_for_inquiry
+    from ex1000.privacy import erasure
+    from tests.orders.builders import trade_in_state
+
+    stub_pdfs(monkeypatch)
+    trade = trade_in_state("settled")
+    thread = thread_for_inquiry(trade.order.quote.inquiry)
+    post_message(thread, trade.buyer, "Thanks, the cars arrived.")
+    theirs = post_message(thread, trade.seller, f"Glad to hear it, {trade.buyer.name}!")
+    assert erasure.blocking(trade.buyer) == []
+
+    erasure.erase_user(trade.buyer)
+
+    kept = Message.objects.filter(thread=thread).order_by("id")
+    assert kept.count() == 3  # the other party's record of the conversation stays
+    assert [m.text for m in kept if m.author_id == trade.buyer.pk] == ["", ""]
+    theirs.refresh_from_db()
+    assert trade.buyer.name not in theirs.text
+    assert theirs.text.startswith("Glad to hear it")
