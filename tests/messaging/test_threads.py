@@ -168,3 +168,36 @@ def test_erasing_the_buyer_keeps_the_conversation_without_their_words(book, monk
     theirs.refresh_from_db()
     assert trade.buyer.name not in theirs.text
     assert theirs.text.startswith("Glad to hear it")
+
+
+def test_a_message_with_attachments_by_multipart(order, thread, seller, login_api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.orders.builders import pdf_file
+
+    client = login_api(seller)
+    response = client.upload(
+        _messages(None, thread),
+        {"text": "The inspection report.", "attachments": [pdf_file("report.pdf")]},
+    )
+    assert response.status_code == 201, response.content
+    (attachment,) = response.json()["attachments"]
+    assert attachment["content_type"] == "application/pdf"
+
+    buyer = login_api(order.buyer)
+    listed = buyer.get(_messages(None, thread)).json()["items"][-1]
+    assert listed["attachments"] == [attachment]
+    download = buyer.get(attachment["url"])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download["Cache-Control"] == "private, no-store"
+    assert_problem(login_api(BuyerFactory()).get(attachment["url"]), 404)
+
+    # The email carries the text, never the file.
+    notice = Notification.objects.filter(kind="new_message", user=order.buyer).get()
+    assert "The inspection report." in notice.body
+
+    fake = SimpleUploadedFile("x.pdf", b"MZ not a pdf", content_type="application/pdf")
+    refused = client.upload(_messages(None, thread), {"text": "Again", "attachments": [fake]})
+    assert_problem(refused, 422, "attachments")
+    assert_problem(client.upload(_messages(None, thread), {"text": ""}), 422, "text")

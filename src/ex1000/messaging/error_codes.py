@@ -12,3 +12,8 @@ class MessagingError(ErrorCode):
         422,
         _("A message has at most %(max)d characters."),
     )
+    TOO_MANY_ATTACHMENTS = (
+        "too_many_attachments",
+        422,
+        _("A message has at most %(max)d attachments."),
+    )

@@ -1,14 +1,18 @@
 """Message threads (orders.md, "Messages"): one per inquiry, continued by its order."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ex1000.core.personal_data import Category, Personal, PersonalData
+from ex1000.core.storage import private_storage
 from ex1000.quotes.models import Inquiry
 
 TEXT_MAX = 5000
+ATTACHMENTS_MAX = 5  # per message
 
 
 class Thread(models.Model):
@@ -68,3 +72,38 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"messages/{instance.message.thread_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A PDF, JPEG or PNG sent with a message, checked by content (core.uploads) and kept
+    in private storage; served to the thread's parties only, never by email."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, storage=private_storage)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    personal_data = PersonalData(
+        fields={
+            "file": Personal(
+                Category.MESSAGE,
+                _("documents sent with a message"),
+                retention=_("as long as the inquiry or order it belongs to"),
+            ),
+        },
+        not_personal=("id", "message", "content_type", "size", "created_at"),
+        subject="message__author",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk}"

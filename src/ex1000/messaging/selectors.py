@@ -30,7 +30,11 @@ def thread_for(user, thread_id: int) -> Thread:
 
 
 def messages_of(thread: Thread) -> QuerySet[Message]:
-    return thread.messages.select_related("author__company").order_by("created_at", "id")
+    return (
+        thread.messages.select_related("author__company")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
 
 
 def flagged_messages() -> QuerySet[Message]:
@@ -38,5 +42,6 @@ def flagged_messages() -> QuerySet[Message]:
     return (
         Message.objects.exclude(warnings=[])
         .select_related("author__company", "thread__inquiry")
+        .prefetch_related("attachments")
         .order_by("-created_at", "-id")
     )

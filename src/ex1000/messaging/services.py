@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from ex1000.accounts.schemas import public_party
 from ex1000.accounts.selectors import supplier_users
 from ex1000.core.errors import AppError
+from ex1000.core.uploads import checked_document
 from ex1000.notifications.services import notify_all
 from ex1000.orders.models import Order
 from ex1000.orders.services import order_link
@@ -15,7 +21,7 @@ from ex1000.quotes.models import Inquiry
 
 from . import fraud
 from .error_codes import MessagingError
-from .models import TEXT_MAX, Message, Thread
+from .models import ATTACHMENTS_MAX, TEXT_MAX, Attachment, Message, Thread
 
 
 def thread_for_inquiry(inquiry: Inquiry) -> Thread:
@@ -55,9 +61,20 @@ def _link(thread: Thread) -> str:
 
 
 @transaction.atomic
-def post_message(thread: Thread, author, text: str) -> Message:
-    """Append a message; it carries the fraud detector's warnings, and the other parties are
+def post_message(thread: Thread, author, text: str, attachments: Sequence = ()) -> Message:
+    """Append a message, with up to ATTACHMENTS_MAX files (PDF, JPEG, PNG ≤ 10 MB each,
+    checked by content); it carries the fraud detector's warnings, and the other parties are
     told (the email carries the text, never an attachment)."""
+    if len(attachments) > ATTACHMENTS_MAX:
+        raise AppError(
+            MessagingError.TOO_MANY_ATTACHMENTS,
+            errors={"attachments": [MessagingError.TOO_MANY_ATTACHMENTS]},
+            max=ATTACHMENTS_MAX,
+        )
+    checked = [
+        checked_document(f, max_bytes=settings.UPLOAD_MAX_BYTES, field="attachments")
+        for f in attachments
+    ]
     text = (text or "").strip()
     if not text:
         raise AppError(
@@ -72,6 +89,13 @@ def post_message(thread: Thread, author, text: str) -> Message:
     message = Message.objects.create(
         thread=thread, author=author, text=text, warnings=fraud.warnings_for(text)
     )
+    for file in checked:
+        attachment = Attachment(
+            message=message, content_type=file.content_type, size=len(file.content)
+        )
+        name = f"{uuid.uuid4().hex}.{file.extension}"
+        attachment.file.save(name, ContentFile(file.content), save=False)
+        attachment.save()
     others = [u for u in parties(thread) if u.pk != author.pk]
     notify_all(
         others,
