@@ -8,6 +8,8 @@ from ex1000.catalog.api import jobs_router, reference_router, vehicles_router
 from ex1000.core.api import install_error_handlers
 from ex1000.logistics.api import router as logistics_router
 from ex1000.logistics.api import webhook_router
+from ex1000.messaging.api import ops_router as messaging_ops_router
+from ex1000.messaging.api import router as messaging_router
 from ex1000.notifications.api import me_router as notification_preferences_router
 from ex1000.notifications.api import router as notifications_router
 from ex1000.orders.api import router as orders_router
@@ -47,6 +49,8 @@ api.add_router("/", order_documents_router)
 api.add_router("/", logistics_router)
 api.add_router("/", webhook_router)  # signed by the carrier, no user
 api.add_router("/", notifications_router)
+api.add_router("/", messaging_router)
+api.add_router("/ops", messaging_ops_router)
 api.add_router("/", quote_pdf_router)
 
 

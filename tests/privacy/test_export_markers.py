@@ -33,6 +33,8 @@ from ex1000.accounts.models import (
 )
 from ex1000.core.models import Event, IdempotencyRecord
 from ex1000.core.personal_data import Personal, PersonalData, registry, user_linked_models
+from ex1000.messaging.models import Attachment, Message
+from ex1000.messaging.services import post_message, thread_for_inquiry
 from ex1000.notifications.models import Notification, NotificationPreference
 from ex1000.orders.models import Consignee, OrderDocument, Payment
 from ex1000.privacy import export
@@ -50,7 +52,7 @@ from ex1000.privacy.services import accept_policy
 from ex1000.privacy.tickets import open_request
 from ex1000.quotes.models import Inquiry, QuoteVersion
 from tests.factories import BuyerFactory
-from tests.orders.builders import stub_pdfs, trade_in_state
+from tests.orders.builders import pdf_file, stub_pdfs, trade_in_state
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +102,12 @@ def build_world(state: str = "shipped") -> World:
         user=user, at=timezone.now(), ip="192.0.2.9", method="GET", path="/orders/", status=200
     )
     BehaviourEvent.objects.create(user=user, kind="search", data={"q": "camry"})
+    post_message(
+        thread_for_inquiry(trade.order.quote.inquiry),
+        user,
+        "When does it ship?",
+        [pdf_file("customs.pdf")],
+    )
     for withheld in (False, True):  # a legal order's withheld row is never exported
         record_disclosure(
             user=user,
@@ -126,6 +134,8 @@ BUILDERS = {
     "accounts.ApiToken": _by_user(ApiToken, user=1),
     "core.Event": _by_user(Event, actor=1),
     "core.IdempotencyRecord": _by_user(IdempotencyRecord, user=1),
+    "messaging.Message": _by_user(Message, author=1),
+    "messaging.Attachment": lambda w: list(Attachment.objects.filter(message__author=w.user)),
     "notifications.Notification": _by_user(Notification, user=1),
     "notifications.NotificationPreference": _by_user(NotificationPreference, user=1),
     "orders.Order": lambda w: [w.trade.order],

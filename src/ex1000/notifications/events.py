@@ -70,6 +70,8 @@ KINDS: dict[str, Event] = {
     # logistics
     "shipment_created": Event.SHIPMENT_CREATED,
     "tracking_event": Event.TRACKING_EVENT,
+    # messaging
+    "new_message": Event.NEW_MESSAGE,
     # privacy
     "policy_published": Event.POLICY_CHANGE,
 }

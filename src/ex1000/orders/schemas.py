@@ -13,6 +13,7 @@ from pydantic import Field
 
 from ex1000.accounts.schemas import BuyerOut, public_party
 from ex1000.core.money import MoneySchema
+from ex1000.quotes.selectors import thread_id
 
 from . import selectors
 from .models import Order, Payment
@@ -135,7 +136,9 @@ class OrderOut(Schema):
     payments: list[PaymentOut]
     consignee: ConsigneeOut | None
     shipments: list[ShipmentSummaryOut]
-    thread: int | None = Field(None, description="Message thread (with the messaging issue)")
+    thread: int | None = Field(
+        None, description="Message thread: the inquiry's, continued by the order"
+    )
     buyer_signed_at: datetime | None
     supplier_signed_at: datetime | None
     arrived_at: datetime | None
@@ -268,7 +271,7 @@ def order_json(order: Order, user) -> dict[str, Any]:
             }
             for s in order.shipments.all()
         ],
-        "thread": None,
+        "thread": thread_id(order.quote.inquiry),
         "buyer_signed_at": order.buyer_signed_at,
         "supplier_signed_at": order.supplier_signed_at,
         "arrived_at": order.arrived_at,

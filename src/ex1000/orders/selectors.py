@@ -21,7 +21,7 @@ from .state_machine import TABLE, Action, Party
 def orders_visible_to(user) -> QuerySet[Order]:
     # Everything the order JSON reads, in a fixed number of queries for a page of orders.
     orders = Order.objects.select_related(
-        "quote__inquiry", "supplier", "buyer__company", "consignee", "payout"
+        "quote__inquiry__thread", "supplier", "buyer__company", "consignee", "payout"
     ).prefetch_related("payments", "shipments")
     if not user.is_authenticated:
         return orders.none()

@@ -164,6 +164,7 @@ class InquiryOut(Schema):
     items: list[InquiryItemOut]
     quotes: list[QuoteOut]
     order: str | None = Field(description="The order number, once a version is accepted")
+    thread: int | None = Field(description="Message thread (GET, POST /threads/{id}/messages)")
     created_at: datetime
     updated_at: datetime
 
@@ -196,6 +197,10 @@ class InquiryOut(Schema):
     @staticmethod
     def resolve_quotes(obj: Inquiry):
         return list(obj.quotes.all())
+
+    @staticmethod
+    def resolve_thread(obj: Inquiry):
+        return selectors.thread_id(obj)
 
     @staticmethod
     def resolve_order(obj: Inquiry):

@@ -38,11 +38,21 @@ def _visible(inquiries: QuerySet[Inquiry], user) -> QuerySet[Inquiry]:
 def inquiries_visible_to(user) -> QuerySet[Inquiry]:
     """Buyer: their own; supplier: those addressed to their company; operator: all.
     Items and quote versions come prefetched (three queries for any number of rows)."""
-    inquiries = Inquiry.objects.select_related("buyer__company", "supplier").prefetch_related(
+    inquiries = Inquiry.objects.select_related(
+        "buyer__company", "supplier", "thread"
+    ).prefetch_related(
         Prefetch("items", queryset=InquiryItem.objects.order_by("pk")),
         Prefetch("quotes", queryset=quote_versions()),
     )
     return _visible(inquiries, user)
+
+
+def thread_id(inquiry: Inquiry) -> int | None:
+    """The id of the inquiry's message thread (the messaging app, a higher layer, opens one
+    for every inquiry; its order continues it). Select ``thread`` with the inquiry to read
+    it without a query."""
+    thread = getattr(inquiry, "thread", None)
+    return thread.pk if thread is not None else None
 
 
 def inquiry_for(user, inquiry_id: int) -> Inquiry:

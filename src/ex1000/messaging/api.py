@@ -1,0 +1,209 @@
+"""Message threads: /threads/{id}/messages and the operators' fraud queue (orders.md,
+"Messages"). The parties of a thread are the inquiry's buyer, the supplier's users and
+operators; anybody else gets 404."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import Query, Router, Schema, Status
+from ninja.errors import ValidationError
+from pydantic import Field
+from pydantic import ValidationError as PydanticError
+
+from ex1000.accounts.schemas import public_party
+from ex1000.core.api import PageParams, Text, operator_only, paginate, user_auth
+from ex1000.orders.files import private_file
+
+from . import selectors, services
+from .models import ATTACHMENTS_MAX, TEXT_MAX, Attachment, Message
+
+router = Router(tags=["messages"], auth=user_auth)
+# Mounted at /ops by the API assembly (ex1000/api.py).
+ops_router = Router(tags=["messages"], auth=user_auth)
+
+
+class MessageIn(Schema):
+    text: Text = Field(min_length=1, max_length=TEXT_MAX)
+
+
+class AuthorOut(Schema):
+    role: str
+    company_name: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    content_type: str
+    size: int
+    url: str
+
+
+class MessageOut(Schema):
+    id: int
+    thread: int
+    author: AuthorOut | None = Field(description="null once the author's account is deleted")
+    text: str
+    attachments: list[AttachmentOut]
+    warnings: list[str] = Field(description='e.g. ["off_platform_payment"]: warn the reader')
+    created_at: datetime
+    mine: bool
+
+
+class MessageList(Schema):
+    items: list[MessageOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class FlaggedOut(MessageOut):
+    inquiry: int
+
+
+class FlaggedList(Schema):
+    items: list[FlaggedOut]
+    count: int
+    page: int
+    page_size: int
+
+
+def _author(user) -> dict | None:
+    if user is None:
+        return None
+    role = "operator" if user.is_staff else user.role
+    return {"role": role, "company_name": public_party(user)["company_name"]}
+
+
+def _attachment_json(message: Message, attachment: Attachment) -> dict:
+    url = reverse(
+        "api:message_attachment",
+        kwargs={
+            "thread_id": message.thread_id,
+            "message_id": message.pk,
+            "attachment_id": attachment.pk,
+        },
+    )
+    return {
+        "id": attachment.pk,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "url": url,
+    }
+
+
+def message_json(message: Message, reader) -> dict:
+    return {
+        "id": message.pk,
+        "thread": message.thread_id,
+        "author": _author(message.author),
+        "text": message.text,
+        "attachments": [_attachment_json(message, a) for a in message.attachments.all()],
+        "warnings": list(message.warnings or []),
+        "created_at": message.created_at,
+        "mine": message.author_id is not None and message.author_id == reader.pk,
+    }
+
+
+@router.get("/threads/{int:thread_id}/messages", response=MessageList)
+def thread_messages(request: HttpRequest, thread_id: int, paging: Query[PageParams]):
+    """The thread's messages, oldest first; the inquiry's message is the first."""
+    thread = selectors.thread_for(request.user, thread_id)
+    items, page = paginate(selectors.messages_of(thread), paging.page, paging.page_size)
+    return {"items": [message_json(m, request.user) for m in items], **page}
+
+
+def _posted(request: HttpRequest) -> tuple[MessageIn, list]:
+    """JSON ``{"text"}``, or multipart with a ``text`` field and ``attachments`` files."""
+    if request.content_type == "multipart/form-data":
+        source, data = "form", {"text": request.POST.get("text", "")}
+        files = request.FILES.getlist("attachments")
+    else:
+        source, files = "body", []
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise ValidationError([{"loc": (source,), "msg": "Invalid JSON", "type": "json"}])
+    try:
+        return MessageIn.model_validate(data), files
+    except PydanticError as exc:
+        errors = exc.errors(include_url=False, include_context=False)
+        raise ValidationError(
+            [{**e, "loc": (source, "payload", *e["loc"])} for e in errors]
+        ) from None
+
+
+POST_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": MessageIn.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["text"],
+                    "properties": {
+                        "text": {"type": "string", "maxLength": TEXT_MAX},
+                        "attachments": {
+                            "type": "array",
+                            "maxItems": ATTACHMENTS_MAX,
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "PDF, JPEG or PNG, at most 10 MB each",
+                        },
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+@router.post(
+    "/threads/{int:thread_id}/messages", response={201: MessageOut}, openapi_extra=POST_BODY
+)
+def post_message(request: HttpRequest, thread_id: int):
+    """Write to the thread (JSON ``{"text"}``, or multipart with ``attachments``); the other
+    parties are notified. A message asking to pay outside the platform is delivered with
+    ``warnings: ["off_platform_payment"]``."""
+    thread = selectors.thread_for(request.user, thread_id)
+    payload, files = _posted(request)
+    message = services.post_message(thread, request.user, payload.text, files)
+    return Status(201, message_json(message, request.user))
+
+
+@router.get(
+    "/threads/{int:thread_id}/messages/{int:message_id}/attachments/{int:attachment_id}",
+    url_name="message_attachment",
+    summary="A message's attachment",
+)
+def attachment_file(request: HttpRequest, thread_id: int, message_id: int, attachment_id: int):
+    """The file, for the thread's parties (`Cache-Control: private, no-store`)."""
+    thread = selectors.thread_for(request.user, thread_id)
+    attachment = Attachment.objects.filter(
+        pk=attachment_id, message_id=message_id, message__thread=thread
+    ).first()
+    if attachment is None or not attachment.file:
+        raise Http404
+    extension = attachment.file.name.rsplit(".", 1)[-1]
+    return private_file(
+        attachment.file,
+        content_type=attachment.content_type,
+        filename=f"message-{message_id}-{attachment.pk}.{extension}",
+        inline=False,
+    )
+
+
+@ops_router.get("/messages/flagged", response=FlaggedList)
+def flagged_messages(request: HttpRequest, paging: Query[PageParams]):
+    """Operators: messages with fraud warnings, newest first."""
+    operator_only(request)
+    items, page = paginate(selectors.flagged_messages(), paging.page, paging.page_size)
+    return {
+        "items": [{**message_json(m, request.user), "inquiry": m.thread.inquiry_id} for m in items],
+        **page,
+    }

@@ -1,0 +1,108 @@
+"""Threads and messages: every inquiry has one thread, which its order continues."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from ex1000.accounts.schemas import public_party
+from ex1000.accounts.selectors import supplier_users
+from ex1000.core.errors import AppError
+from ex1000.core.uploads import checked_document
+from ex1000.notifications.services import notify_all
+from ex1000.orders.models import Order
+from ex1000.orders.services import order_link
+from ex1000.quotes.models import Inquiry
+
+from . import fraud
+from .error_codes import MessagingError
+from .models import ATTACHMENTS_MAX, TEXT_MAX, Attachment, Message, Thread
+
+
+def thread_for_inquiry(inquiry: Inquiry) -> Thread:
+    """The inquiry's thread, created on first need with the inquiry's message (if any) as its
+    first message, written by the buyer."""
+    thread = Thread.objects.filter(inquiry=inquiry).first()
+    if thread is not None:
+        return thread
+    try:
+        with transaction.atomic():
+            thread = Thread.objects.create(inquiry=inquiry, created_at=inquiry.created_at)
+            text = (inquiry.message or "").strip()
+            if text:
+                Message.objects.create(
+                    thread=thread,
+                    author_id=inquiry.buyer_id,
+                    text=text[:TEXT_MAX],
+                    warnings=fraud.warnings_for(text),
+                    created_at=inquiry.created_at,
+                )
+    except IntegrityError:  # created meanwhile by another request
+        thread = Thread.objects.get(inquiry=inquiry)
+    return thread
+
+
+def parties(thread: Thread) -> list:
+    """Who hears of a new message: the buyer and the supplier's active users (operators read
+    the thread, and the fraud queue, without being notified of each message)."""
+    inquiry = thread.inquiry
+    users = [inquiry.buyer] if inquiry.buyer.is_active else []
+    return users + list(supplier_users(inquiry.supplier_id))
+
+
+def _link(thread: Thread) -> str:
+    order = Order.objects.filter(quote__inquiry_id=thread.inquiry_id).first()
+    return order_link(order) if order is not None else f"/inquiries/{thread.inquiry_id}/"
+
+
+@transaction.atomic
+def post_message(thread: Thread, author, text: str, attachments: Sequence = ()) -> Message:
+    """Append a message, with up to ATTACHMENTS_MAX files (PDF, JPEG, PNG ≤ 10 MB each,
+    checked by content); it carries the fraud detector's warnings, and the other parties are
+    told (the email carries the text, never an attachment)."""
+    if len(attachments) > ATTACHMENTS_MAX:
+        raise AppError(
+            MessagingError.TOO_MANY_ATTACHMENTS,
+            errors={"attachments": [MessagingError.TOO_MANY_ATTACHMENTS]},
+            max=ATTACHMENTS_MAX,
+        )
+    checked = [
+        checked_document(f, max_bytes=settings.UPLOAD_MAX_BYTES, field="attachments")
+        for f in attachments
+    ]
+    text = (text or "").strip()
+    if not text:
+        raise AppError(
+            MessagingError.EMPTY_MESSAGE, errors={"text": [MessagingError.EMPTY_MESSAGE]}
+        )
+    if len(text) > TEXT_MAX:
+        raise AppError(
+            MessagingError.MESSAGE_TOO_LONG,
+            errors={"text": [MessagingError.MESSAGE_TOO_LONG]},
+            max=TEXT_MAX,
+        )
+    message = Message.objects.create(
+        thread=thread, author=author, text=text, warnings=fraud.warnings_for(text)
+    )
+    for file in checked:
+        attachment = Attachment(
+            message=message, content_type=file.content_type, size=len(file.content)
+        )
+        name = f"{uuid.uuid4().hex}.{file.extension}"
+        attachment.file.save(name, ContentFile(file.content), save=False)
+        attachment.save()
+    others = [u for u in parties(thread) if u.pk != author.pk]
+    notify_all(
+        others,
+        kind="new_message",
+        title=_("New message from %(author)s"),
+        body=_("%(author)s wrote:\n%(text)s"),
+        link=_link(thread),
+        params={"author": public_party(author)["company_name"], "text": text},
+    )
+    return message

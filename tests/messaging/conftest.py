@@ -1,0 +1,1 @@
+from tests.orders.conftest import *  # noqa: F403 (fixtures)
