@@ -275,7 +275,14 @@ def _negated(normal: str, start: int) -> bool:
 
 
 def _unnegated(pattern: re.Pattern[str], normal: str) -> bool:
-    return any(not _negated(normal, m.start()) for m in pattern.finditer(normal))
+    """A match not negated. Matches may overlap: "чтобы не платить комиссию, переведите …
+    на мой личный счёт" matches from the negated "платить" and again from "переведите"."""
+    position = 0
+    while (match := pattern.search(normal, position)) is not None:
+        if not _negated(normal, match.start()):
+            return True
+        position = match.start() + 1
+    return False
 
 
 def signals(text: str) -> list[str]:
