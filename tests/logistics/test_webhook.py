@@ -166,6 +166,15 @@ def test_an_unknown_shipment_is_named_and_nothing_is_added(partnered):
     assert_problem(deliver(issued["provider"], issued["secret"], ours(), webhook_id="m2"), 422)
 
 
+def test_an_impossible_time_is_refused_with_its_field(partnered):
+    _, shipment, _, issued = partnered
+    body = ours(occurred_at="2026-13-45T06:00:00Z")
+    response = deliver(issued["provider"], issued["secret"], body)
+    problem = assert_problem(response, 422, "occurred_at")
+    assert problem["code"] == "occurred_at_required"
+    assert not shipment.events.exists()
+
+
 @pytest.mark.parametrize("body", [b"not json", b"[]", b"[1, 2]", b'"text"'])
 def test_a_body_that_is_not_events_is_malformed(partnered, body):
     _, _, _, issued = partnered

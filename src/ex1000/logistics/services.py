@@ -223,9 +223,12 @@ CLOCK_SKEW = timedelta(minutes=10)
 
 
 def _event_time(raw: Any, errors: _Errors) -> datetime | None:
-    value = (
-        raw if isinstance(raw, datetime) else parse_datetime(raw) if isinstance(raw, str) else None
-    )
+    value = raw if isinstance(raw, datetime) else None
+    if isinstance(raw, str):
+        try:
+            value = parse_datetime(raw.strip())
+        except ValueError:  # well-formed but impossible, e.g. month 13: a carrier's typo
+            value = None
     if value is None or timezone.is_naive(value):
         errors.add("occurred_at", LogisticsError.EVENT_TIME_REQUIRED)
         return None
