@@ -156,8 +156,7 @@ def _consignee(shipment: Shipment, viewer) -> tuple[dict[str, str] | None, bool]
     consignee = getattr(shipment.order, "consignee", None)
     if consignee is None:
         return None, False
-    fields = {name: str(getattr(consignee, name) or "") for name in selectors.CONSIGNEE_FIELDS}
-    return fields, bool(shipment.partner_id) and withheld
+    return selectors.consignee_fields(consignee), bool(shipment.partner_id) and withheld
 
 
 def shipment_json(shipment: Shipment, viewer=None) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from ex1000.accounts.models import Role
+from ex1000.privacy.services import has_consent
 
 from .models import Shipment
 
@@ -38,7 +39,10 @@ def shipment_for(user, shipment_id: int) -> Shipment:
 
 
 CONSIGNEE_FIELDS = ("name", "company", "phone", "email", "address", "city", "country")
-SHARING_PURPOSE = "deliver the cars to the consignee (orders.md: logistics partners)"
+
+
+def consignee_fields(consignee) -> dict[str, str]:
+    return {name: str(getattr(consignee, name) or "") for name in CONSIGNEE_FIELDS}
 
 
 def vehicles_of(shipment: Shipment) -> list[dict]:
@@ -54,12 +58,10 @@ def vehicles_of(shipment: Shipment) -> list[dict]:
 def consignee_for_partner(shipment: Shipment):
     """(consignee fields or None, withheld) for the shipment's logistics partner: nothing
     when the buyer withdrew ``logistics_sharing`` (privacy.md)."""
-    from ex1000.privacy.services import has_consent
-
     order = shipment.order
     consignee = getattr(order, "consignee", None)
     if consignee is None:
         return None, False
     if not has_consent(order.buyer, "logistics_sharing"):
         return None, True
-    return {name: str(getattr(consignee, name) or "") for name in CONSIGNEE_FIELDS}, False
+    return consignee_fields(consignee), False

@@ -52,7 +52,7 @@ from ex1000.core.models import Event
 from ex1000.core.personal_data import Category, Erasure, PersonalData, registry, user_linked_models
 
 from . import hooks
-from .export import SELF, registry_version, subject_paths, subject_q
+from .export import SELF, registry_version, rows_of, subject_paths
 from .models import ErasureRecord, PrivacyRequest, RequestStatus, RequestType
 
 logger = logging.getLogger(__name__)
@@ -225,12 +225,6 @@ def _to_many(model: type[models.Model], path: str) -> bool:
     return False
 
 
-def _rows(model: type[models.Model], declaration: PersonalData, user) -> models.QuerySet:
-    """Every row tied to the user, the ones the export withholds included."""
-    ids = model._base_manager.filter(subject_q(declaration, user)).values("pk")
-    return model._base_manager.filter(pk__in=ids)
-
-
 def _shared_ids(model, declaration: PersonalData, user, rows: models.QuerySet) -> set:
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     others = user_model._base_manager.exclude(pk=user.pk)
@@ -239,6 +233,22 @@ def _shared_ids(model, declaration: PersonalData, user, rows: models.QuerySet) -
         if path != SELF and _to_many(model, path):
             shared |= set(rows.filter(**{f"{path}__in": others}).values_list("pk", flat=True))
     return shared
+
+
+def _rows(model, declaration: PersonalData, user) -> models.QuerySet:
+    return rows_of(model, declaration, user, withheld=True)
+
+
+def _own_rows(model, declaration: PersonalData, user) -> tuple[models.QuerySet, int]:
+    """The user's rows, less those other people reach through the same path (a company
+    with other members); and how many were left to them."""
+    rows = _rows(model, declaration, user)
+    shared = _shared_ids(model, declaration, user, rows)
+    return (rows.exclude(pk__in=shared) if shared else rows), len(shared)
+
+
+def _reached_through_many(model, declaration: PersonalData) -> bool:
+    return any(path != SELF and _to_many(model, path) for path in subject_paths(declaration))
 
 
 def _delete_rows(rows: models.QuerySet, report: Report, files: list) -> set:
@@ -499,14 +509,12 @@ def erase_user(user, *, request_id: int | None = None, replay: bool = False) -> 
         linked = [(m, declared[m]) for m in user_linked_models() if declared.get(m)]
         linked = [(m, d) for m, d in linked if d.fields]
         # The company is theirs alone when no other account reaches it.
-        own_companies = []
-        for model, declaration in linked:
-            if model is type(user):
-                continue
-            rows = _rows(model, declaration, user)
-            shared = _shared_ids(model, declaration, user, rows)
-            if any(path != SELF and _to_many(model, path) for path in subject_paths(declaration)):
-                own_companies += list(rows.exclude(pk__in=shared))
+        own_companies = [
+            obj
+            for model, declaration in linked
+            if model is not type(user) and _reached_through_many(model, declaration)
+            for obj in _own_rows(model, declaration, user)[0]
+        ]
         values = _identifying_values(user, own_companies)
         files: list[tuple[Any, str]] = []
         # Rows that exist only for the user go first (with what cascades from them) …
@@ -517,11 +525,9 @@ def erase_user(user, *, request_id: int | None = None, replay: bool = False) -> 
                 _delete_rows(_rows(model, declaration, user), report, files)
         # … then each remaining row field by field, the account itself last.
         for model, declaration in sorted(linked, key=lambda item: item[0] is type(user)):
-            rows = _rows(model, declaration, user)
-            shared = _shared_ids(model, declaration, user, rows)
+            rows, shared = _own_rows(model, declaration, user)
             if shared:
-                report.shared[model._meta.label] = len(shared)
-                rows = rows.exclude(pk__in=shared)
+                report.shared[model._meta.label] = shared
             _erase_fields(model, declaration, rows, user, report, files)
         type(user)._base_manager.filter(pk=user.pk).update(is_active=False)
         label = anonymous_name(user.pk)
@@ -656,8 +662,7 @@ def purge_expired_holds(*, as_of=None, dry_run: bool = False) -> int:
                     ]
                     if not names:
                         continue
-                    rows = _rows(model, declaration, user)
-                    rows = rows.exclude(pk__in=_shared_ids(model, declaration, user, rows))
+                    rows, _ = _own_rows(model, declaration, user)
                     changes = {}
                     for name in names:
                         value = _cleared(model._meta.get_field(name))

@@ -61,16 +61,19 @@ def exported_models() -> list[tuple[type[models.Model], PersonalData]]:
     return linked
 
 
-def rows_of(model: type[models.Model], declaration: PersonalData, user):
+def rows_of(model: type[models.Model], declaration: PersonalData, user, *, withheld=False):
+    """The rows the declaration's subject path ties to ``user``; with ``withheld`` also those
+    the export leaves out (the erasure reaches them all)."""
+    manager = model._base_manager if withheld else model._default_manager
     try:
         # A path through a to-many relation (a company's members) may repeat a row: pick
         # the ids first rather than DISTINCT over every column (JSON ones included).
-        matching = model._default_manager.filter(subject_q(declaration, user))
-        exclude = getattr(model, EXPORT_EXCLUDE, None)
+        matching = manager.filter(subject_q(declaration, user))
+        exclude = None if withheld else getattr(model, EXPORT_EXCLUDE, None)
         if exclude is not None:
             matching = matching.exclude(exclude)
         matching = matching.values("pk")
-        return model._default_manager.filter(pk__in=matching).order_by("pk")
+        return manager.filter(pk__in=matching).order_by("pk")
     except FieldError as exc:
         raise ImproperlyConfigured(
             f"{model._meta.label}.personal_data.subject {declaration.subject!r} "

@@ -35,6 +35,7 @@ from ex1000.core.events import record_event
 from ex1000.core.models import Event
 from ex1000.core.personal_data import Category, Erasure, registry
 
+from .erasure import purge_expired_holds
 from .models import AccessRecord, BehaviourEvent
 
 logger = logging.getLogger(__name__)
@@ -111,8 +112,6 @@ def enforce_retention(*, as_of: datetime | None = None, dry_run: bool = False) -
         count = truncate_ips(model, ip_field, age_field, ip_cutoff, since=since, dry_run=dry_run)
         report.append(Outcome("ip_truncation", TRUNCATED, count, model._meta.label, ip_field))
     # Orders and invoices of erased accounts: their legal hold is over (privacy.erasure).
-    from .erasure import purge_expired_holds
-
     report.append(
         Outcome(
             "legal_hold",
