@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ex1000.notifications.context_processors.unread_notifications",
+                "ex1000.messaging.context_processors.unread_messages",
             ],
         },
     },

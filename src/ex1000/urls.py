@@ -13,6 +13,7 @@ urlpatterns = [
     path("privacy/", include("ex1000.privacy.urls")),
     path("ops/", include("ex1000.ops.urls")),
     path("notifications/", include("ex1000.notifications.urls")),
+    path("messages/", include("ex1000.messaging.urls")),
     path("", include("ex1000.orders.urls")),
     path("", include("ex1000.logistics.urls")),
     path("", include("ex1000.quotes.urls")),

@@ -8,18 +8,16 @@ import json
 from datetime import datetime
 
 from django.http import Http404, HttpRequest
-from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import Field
 from pydantic import ValidationError as PydanticError
 
-from ex1000.accounts.schemas import public_party
 from ex1000.core.api import PageParams, Text, operator_only, paginate, user_auth
 from ex1000.orders.files import private_file
 
 from . import selectors, services
-from .models import ATTACHMENTS_MAX, TEXT_MAX, Attachment, Message
+from .models import ATTACHMENTS_MAX, TEXT_MAX, Attachment
 
 router = Router(tags=["messages"], auth=user_auth)
 # Mounted at /ops by the API assembly (ex1000/api.py).
@@ -71,49 +69,12 @@ class FlaggedList(Schema):
     page_size: int
 
 
-def _author(user) -> dict | None:
-    if user is None:
-        return None
-    role = "operator" if user.is_staff else user.role
-    return {"role": role, "company_name": public_party(user)["company_name"]}
-
-
-def _attachment_json(message: Message, attachment: Attachment) -> dict:
-    url = reverse(
-        "api:message_attachment",
-        kwargs={
-            "thread_id": message.thread_id,
-            "message_id": message.pk,
-            "attachment_id": attachment.pk,
-        },
-    )
-    return {
-        "id": attachment.pk,
-        "content_type": attachment.content_type,
-        "size": attachment.size,
-        "url": url,
-    }
-
-
-def message_json(message: Message, reader) -> dict:
-    return {
-        "id": message.pk,
-        "thread": message.thread_id,
-        "author": _author(message.author),
-        "text": message.text,
-        "attachments": [_attachment_json(message, a) for a in message.attachments.all()],
-        "warnings": list(message.warnings or []),
-        "created_at": message.created_at,
-        "mine": message.author_id is not None and message.author_id == reader.pk,
-    }
-
-
 @router.get("/threads/{int:thread_id}/messages", response=MessageList)
 def thread_messages(request: HttpRequest, thread_id: int, paging: Query[PageParams]):
     """The thread's messages, oldest first; the inquiry's message is the first."""
     thread = selectors.thread_for(request.user, thread_id)
     items, page = paginate(selectors.messages_of(thread), paging.page, paging.page_size)
-    return {"items": [message_json(m, request.user) for m in items], **page}
+    return {"items": [selectors.message_json(m, request.user) for m in items], **page}
 
 
 def _posted(request: HttpRequest) -> tuple[MessageIn, list]:
@@ -173,7 +134,7 @@ def post_message(request: HttpRequest, thread_id: int):
     thread = selectors.thread_for(request.user, thread_id)
     payload, files = _posted(request)
     message = services.post_message(thread, request.user, payload.text, files)
-    return Status(201, message_json(message, request.user))
+    return Status(201, selectors.message_json(message, request.user))
 
 
 @router.get(
@@ -204,6 +165,9 @@ def flagged_messages(request: HttpRequest, paging: Query[PageParams]):
     operator_only(request)
     items, page = paginate(selectors.flagged_messages(), paging.page, paging.page_size)
     return {
-        "items": [{**message_json(m, request.user), "inquiry": m.thread.inquiry_id} for m in items],
+        "items": [
+            {**selectors.message_json(m, request.user), "inquiry": m.thread.inquiry_id}
+            for m in items
+        ],
         **page,
     }

@@ -107,3 +107,49 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"attachment {self.pk}"
+
+
+class WarningCode(models.TextChoices):
+    """What the fraud detector's codes (``Message.warnings``) mean to a reader."""
+
+    OFF_PLATFORM_PAYMENT = (
+        "off_platform_payment",
+        _(
+            "This message asks for payment outside EX1000's escrow or announces new bank "
+            "details. Never pay anyone directly: pay only into the escrow account shown on "
+            "your order."
+        ),
+    )
+
+
+class ThreadRead(models.Model):
+    """How far a party has read a thread: what is newer, and not their own, is unread."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_reads"
+    )
+    last_read_id = models.PositiveBigIntegerField(default=0)
+    read_at = models.DateTimeField(default=timezone.now)
+
+    personal_data = PersonalData(
+        fields={
+            "read_at": Personal(
+                Category.MESSAGE,
+                _("show which messages are new to you"),
+                retention=_("as long as the inquiry or order it belongs to"),
+            ),
+        },
+        not_personal=("id", "thread", "user", "last_read_id"),
+        subject="user",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="thread_read_unique")
+        ]
+        verbose_name = _("thread read mark")
+        verbose_name_plural = _("thread read marks")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read thread {self.thread_id} to {self.last_read_id}"

@@ -3,10 +3,14 @@ else gets 404, as if it did not exist."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 
-from .models import Message, Thread
+from ex1000.accounts.schemas import public_party
+
+from .models import Attachment, Message, Thread, ThreadRead
 
 
 def threads_visible_to(user) -> QuerySet[Thread]:
@@ -45,3 +49,95 @@ def flagged_messages() -> QuerySet[Message]:
         .prefetch_related("attachments")
         .order_by("-created_at", "-id")
     )
+
+
+def messages_after(thread: Thread, after: int) -> QuerySet[Message]:
+    """What a thread page that shows messages up to ``after`` has not shown yet."""
+    return messages_of(thread).filter(pk__gt=after)
+
+
+def _unread(user) -> Q:
+    """Unread by ``user``: written by someone else, newer than the user's read mark."""
+    read = ThreadRead.objects.filter(
+        thread=OuterRef("thread"), user=user, last_read_id__gte=OuterRef("pk")
+    )
+    return ~Q(author=user) & ~Exists(read)
+
+
+def _party_threads(user) -> QuerySet[Thread]:
+    """Threads where the user is a party; operators read every thread but are nobody's
+    correspondent, so nothing is "unread" for them."""
+    if not user.is_authenticated or user.is_staff:
+        return Thread.objects.none()
+    return threads_visible_to(user)
+
+
+def unread_count(user) -> int:
+    return Message.objects.filter(Q(thread__in=_party_threads(user)) & _unread(user)).count()
+
+
+def last_read_id(thread: Thread, user) -> int:
+    mark = ThreadRead.objects.filter(thread=thread, user=user).values_list(
+        "last_read_id", flat=True
+    )
+    return mark.first() or 0
+
+
+def inbox(user) -> QuerySet[Thread]:
+    """The user's threads with messages, latest activity first, each with ``unread``,
+    ``message_count`` and ``last_message_at``; the latest message text is ``last_text``."""
+    latest = Message.objects.filter(thread=OuterRef("pk")).order_by("-created_at", "-id")
+    read_mark = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_id")
+    return (
+        _party_threads(user)
+        .select_related("inquiry__buyer__company", "inquiry__supplier")
+        .annotate(
+            message_count=Count("messages"),
+            last_message_at=Max("messages__created_at"),
+            last_text=Subquery(latest.values("text")[:1]),
+            unread=Count(
+                "messages",
+                filter=~Q(messages__author=user)
+                & Q(messages__pk__gt=Coalesce(Subquery(read_mark), 0)),
+            ),
+        )
+        .filter(message_count__gt=0)
+        .order_by("-last_message_at", "-pk")
+    )
+
+
+def _author(user) -> dict | None:
+    if user is None:
+        return None
+    role = "operator" if user.is_staff else user.role
+    return {"role": role, "company_name": public_party(user)["company_name"]}
+
+
+def _attachment_json(message: Message, attachment: Attachment) -> dict:
+    url = reverse(
+        "api:message_attachment",
+        kwargs={
+            "thread_id": message.thread_id,
+            "message_id": message.pk,
+            "attachment_id": attachment.pk,
+        },
+    )
+    return {
+        "id": attachment.pk,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "url": url,
+    }
+
+
+def message_json(message: Message, reader) -> dict:
+    return {
+        "id": message.pk,
+        "thread": message.thread_id,
+        "author": _author(message.author),
+        "text": message.text,
+        "attachments": [_attachment_json(message, a) for a in message.attachments.all()],
+        "warnings": list(message.warnings or []),
+        "created_at": message.created_at,
+        "mine": message.author_id is not None and message.author_id == reader.pk,
+    }

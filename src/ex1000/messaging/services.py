@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ex1000.accounts.schemas import public_party
@@ -21,7 +22,7 @@ from ex1000.quotes.models import Inquiry
 
 from . import fraud
 from .error_codes import MessagingError
-from .models import ATTACHMENTS_MAX, TEXT_MAX, Attachment, Message, Thread
+from .models import ATTACHMENTS_MAX, TEXT_MAX, Attachment, Message, Thread, ThreadRead
 
 
 def thread_for_inquiry(inquiry: Inquiry) -> Thread:
@@ -55,7 +56,8 @@ def parties(thread: Thread) -> list:
     return users + list(supplier_users(inquiry.supplier_id))
 
 
-def _link(thread: Thread) -> str:
+def thread_link(thread: Thread) -> str:
+    """The page that shows the thread: its order's, else its inquiry's."""
     order = Order.objects.filter(quote__inquiry_id=thread.inquiry_id).first()
     return order_link(order) if order is not None else f"/inquiries/{thread.inquiry_id}/"
 
@@ -102,7 +104,20 @@ def post_message(thread: Thread, author, text: str, attachments: Sequence = ()) 
         kind="new_message",
         title=_("New message from %(author)s"),
         body=_("%(author)s wrote:\n%(text)s"),
-        link=_link(thread),
+        link=thread_link(thread),
         params={"author": public_party(author)["company_name"], "text": text},
     )
     return message
+
+
+def mark_read(thread: Thread, user, up_to: int) -> None:
+    """The user has seen the thread's messages up to id ``up_to`` (never moves back)."""
+    if not user.is_authenticated or user.is_staff or not up_to:
+        return
+    moved = ThreadRead.objects.filter(thread=thread, user=user, last_read_id__lt=up_to).update(
+        last_read_id=up_to, read_at=timezone.now()
+    )
+    if not moved:  # no mark yet, or one already as far (a concurrent first read is kept)
+        ThreadRead.objects.bulk_create(
+            [ThreadRead(thread=thread, user=user, last_read_id=up_to)], ignore_conflicts=True
+        )

@@ -32,4 +32,38 @@
       other.setAttribute("aria-current", other === link ? "true" : "false");
     });
   });
+
+  // Message threads (htmx): a message that polling and sending both bring is shown once;
+  // a refused message shows its errors in the form; a sent one clears the form.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var fragment = event.detail.fragment;
+    if (!fragment || !fragment.querySelectorAll) return;
+    fragment.querySelectorAll("[data-message-id]").forEach(function (item) {
+      if (document.getElementById(item.id)) item.remove();
+    });
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr && event.detail.xhr.status;
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (source && source.hasAttribute("data-reset-on-success") && status >= 400 && status < 500) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    var status = event.detail.xhr && event.detail.xhr.status;
+    if (form && form.hasAttribute && form.hasAttribute("data-reset-on-success") && status < 300) {
+      form.reset();
+    }
+  });
+  // New messages: keep the newest in view when the reader was already at the bottom.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var list = event.detail.target;
+    if (list && list.classList && list.classList.contains("thread-messages")) {
+      var empty = list.parentNode.querySelector(".thread-empty");
+      if (empty) empty.remove();
+      list.scrollTop = list.scrollHeight;
+    }
+  });
 })();

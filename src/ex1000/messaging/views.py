@@ -1,0 +1,116 @@
+"""Thread pages: the thread on the inquiry and order pages (htmx: new messages appear
+without a reload, sending does not reload), and the inbox with unread counts. Without
+JavaScript the form posts and the page comes back at the thread."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ex1000.core.errors import AppError
+from ex1000.web import error_messages
+
+from . import selectors, services
+
+PAGE_MESSAGES = 100  # the latest ones on the page; earlier ones load on request
+
+
+def _after(request: HttpRequest, source) -> int:
+    value = source.get("after", "")
+    return int(value) if value.isdigit() else 0
+
+
+def _new_messages(request: HttpRequest, thread, after: int):
+    """The fragment both polling and sending answer with: messages newer than ``after``
+    (appended out of band) and the poller that will ask for what comes next."""
+    rows = [
+        selectors.message_json(m, request.user) for m in selectors.messages_after(thread, after)
+    ]
+    last = rows[-1]["id"] if rows else after
+    services.mark_read(thread, request.user, last)
+    return render(
+        request,
+        "messaging/_new_messages.html",
+        {"thread": thread, "rows": rows, "last_id": last},
+    )
+
+
+@login_required
+@require_GET
+def poll(request: HttpRequest, thread_id: int):
+    thread = selectors.thread_for(request.user, thread_id)
+    return _new_messages(request, thread, _after(request, request.GET))
+
+
+@login_required
+@require_GET
+def earlier(request: HttpRequest, thread_id: int):
+    """Messages before ``before``, a page at a time, for "Show earlier messages"."""
+    thread = selectors.thread_for(request.user, thread_id)
+    before = request.GET.get("before", "")
+    older = selectors.messages_of(thread).filter(pk__lt=int(before) if before.isdigit() else 0)
+    page = list(older.order_by("-created_at", "-id")[: PAGE_MESSAGES + 1])
+    more = len(page) > PAGE_MESSAGES
+    page = page[:PAGE_MESSAGES][::-1]
+    return render(
+        request,
+        "messaging/_earlier.html",
+        {
+            "thread": thread,
+            "rows": [selectors.message_json(m, request.user) for m in page],
+            "more": more,
+            "first_id": page[0].pk if page else 0,
+        },
+    )
+
+
+@login_required
+@require_POST
+def post(request: HttpRequest, thread_id: int):
+    thread = selectors.thread_for(request.user, thread_id)
+    try:
+        services.post_message(
+            thread,
+            request.user,
+            request.POST.get("text", ""),
+            request.FILES.getlist("attachments"),
+        )
+    except AppError as exc:
+        if request.htmx:
+            response = render(
+                request,
+                "messaging/_errors.html",
+                {"thread": thread, "errors": error_messages(exc)},
+                status=exc.status,
+            )
+            response["HX-Retarget"] = f"#thread-{thread.pk}-errors"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+        for text in error_messages(exc):
+            messages.error(request, text)
+        return redirect(services.thread_link(thread) + "#thread")
+    if request.htmx:
+        return _new_messages(request, thread, _after(request, request.POST))
+    messages.success(request, _("Message sent."))
+    return redirect(services.thread_link(thread) + "#thread")
+
+
+@login_required
+@require_GET
+def open_thread(request: HttpRequest, thread_id: int):
+    """From the inbox to the page that holds the thread, at the thread."""
+    thread = selectors.thread_for(request.user, thread_id)
+    return redirect(services.thread_link(thread) + "#thread")
+
+
+@login_required
+def inbox(request: HttpRequest):
+    """Every thread of the user's inquiries and orders, latest activity first, with what is
+    unread."""
+    page = Paginator(selectors.inbox(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "messaging/inbox.html", {"page": page, "threads": page.object_list})
