@@ -53,6 +53,8 @@ def _image(content: bytes, field: str) -> CheckedFile:
             clean = ImageOps.exif_transpose(image)
             if fmt == "JPEG" and clean.mode not in ("RGB", "L"):
                 clean = clean.convert("RGB")
+            # Pillow writes back what ``info`` holds (a JPEG comment, XMP, ICC): drop it all.
+            clean.info = {}
             out = io.BytesIO()
             # Saved without exif/icc/text chunks: GPS and camera data do not survive.
             clean.save(out, format=fmt, **({"quality": 90} if fmt == "JPEG" else {}))
