@@ -113,9 +113,7 @@ def run(count: int, repeat: int) -> dict:
     shown_first = thread.messages.order_by("-id")[99].pk
     htmx = {"HTTP_HX_REQUEST": "true"}
     cases = {
-        "order page, 1-message thread": _measure(
-            other, f"/orders/{quiet.order.number}/", repeat
-        ),
+        "order page, 1-message thread": _measure(other, f"/orders/{quiet.order.number}/", repeat),
         f"order page, {count}-message thread": _measure(
             buyer, f"/orders/{trade.order.number}/", repeat
         ),

@@ -89,9 +89,9 @@ def test_the_buyer_follows_the_timeline_and_talks_with_the_supplier_live(
     buyer.fill("#thread textarea[name=text]", "Thank you. Please send the draft today.")
     buyer.click("#thread button[type=submit]")
     expect(buyer.locator(".message-mine", has_text="send the draft today")).to_have_count(1)
-    expect(
-        supplier.locator(".message-item", has_text="send the draft today")
-    ).to_be_visible(timeout=15_000)
+    expect(supplier.locator(".message-item", has_text="send the draft today")).to_be_visible(
+        timeout=15_000
+    )
     assert supplier.evaluate("window.__not_reloaded") is True
     # Polling and sending never show one message twice.
     buyer.wait_for_timeout(5_000)

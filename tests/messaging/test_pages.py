@@ -148,9 +148,7 @@ def test_unread_counts_in_the_header_and_the_inbox(client, order, thread, seller
     assert client.get("/messages/").context["unread_messages"] == 2
 
 
-def test_long_threads_show_the_latest_hundred_and_load_earlier_ones(
-    client, order, thread, seller
-):
+def test_long_threads_show_the_latest_hundred_and_load_earlier_ones(client, order, thread, seller):
     Message.objects.bulk_create(
         Message(thread=thread, author=seller, text=f"Update number {n}") for n in range(105)
     )

@@ -33,8 +33,8 @@ from ex1000.accounts.models import (
 )
 from ex1000.core.models import Event, IdempotencyRecord
 from ex1000.core.personal_data import Personal, PersonalData, registry, user_linked_models
-from ex1000.messaging.models import Attachment, Message
-from ex1000.messaging.services import post_message, thread_for_inquiry
+from ex1000.messaging.models import Attachment, Message, ThreadRead
+from ex1000.messaging.services import mark_read, post_message, thread_for_inquiry
 from ex1000.notifications.models import Notification, NotificationPreference
 from ex1000.orders.models import Consignee, OrderDocument, Payment
 from ex1000.privacy import export
@@ -102,12 +102,9 @@ def build_world(state: str = "shipped") -> World:
         user=user, at=timezone.now(), ip="192.0.2.9", method="GET", path="/orders/", status=200
     )
     BehaviourEvent.objects.create(user=user, kind="search", data={"q": "camry"})
-    post_message(
-        thread_for_inquiry(trade.order.quote.inquiry),
-        user,
-        "When does it ship?",
-        [pdf_file("customs.pdf")],
-    )
+    thread = thread_for_inquiry(trade.order.quote.inquiry)
+    sent = post_message(thread, user, "When does it ship?", [pdf_file("customs.pdf")])
+    mark_read(thread, user, sent.pk)
     for withheld in (False, True):  # a legal order's withheld row is never exported
         record_disclosure(
             user=user,
@@ -136,6 +133,7 @@ BUILDERS = {
     "core.IdempotencyRecord": _by_user(IdempotencyRecord, user=1),
     "messaging.Message": _by_user(Message, author=1),
     "messaging.Attachment": lambda w: list(Attachment.objects.filter(message__author=w.user)),
+    "messaging.ThreadRead": _by_user(ThreadRead, user=1),
     "notifications.Notification": _by_user(Notification, user=1),
     "notifications.NotificationPreference": _by_user(NotificationPreference, user=1),
     "orders.Order": lambda w: [w.trade.order],
