@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from ex1000.orders.models import Order
+
 from .models import Message, Thread
 
 
@@ -44,4 +46,13 @@ def flagged_messages() -> QuerySet[Message]:
         .select_related("author__company", "thread__inquiry")
         .prefetch_related("attachments")
         .order_by("-created_at", "-id")
+    )
+
+
+def order_numbers_of(inquiry_ids) -> dict[int, str]:
+    """Inquiry id → the number of the order accepted from it, for those that have one."""
+    return dict(
+        Order.objects.filter(quote__inquiry_id__in=set(inquiry_ids)).values_list(
+            "quote__inquiry_id", "number"
+        )
     )
