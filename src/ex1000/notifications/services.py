@@ -50,7 +50,7 @@ def _date(value: date) -> str:
 
 
 def _datetime(value: datetime) -> str:
-    """"Dec. 3, 2026, 13:00 (Almaty time)": in the recipient's zone, which is named."""
+    """ "Dec. 3, 2026, 13:00 (Almaty time)": in the recipient's zone, which is named."""
     local = timezone.localtime(value)
     return "{date}, {time} ({zone})".format(
         date=formats.date_format(local, "DATE_FORMAT"),

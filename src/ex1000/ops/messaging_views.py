@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
+from ex1000.core.timezones import zone_label
 from ex1000.messaging import selectors as messaging_selectors
 from ex1000.messaging.models import MessageWarning
 
@@ -34,5 +36,10 @@ def flagged_messages(request):
     return render(
         request,
         "ops/messages/flagged.html",
-        {"rows": rows, "page": page, "total": page.paginator.count},
+        {
+            "rows": rows,
+            "page": page,
+            "total": page.paginator.count,
+            "zone_label": zone_label(timezone.get_current_timezone()),
+        },
     )
