@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the user's time zone for every page's dates and forms.
+    "ex1000.accounts.middleware.UserTimeZoneMiddleware",
     # After authentication (it reads the user), outside the rest (it sees their answers).
     "ex1000.privacy.access_middleware.AccessLogMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from playwright.sync_api import expect
 
 from ex1000.accounts.models import User
+from ex1000.accounts.selectors import time_zone_of
 from ex1000.privacy import services, tickets
 from ex1000.privacy.consents import Purpose
 from ex1000.privacy.models import Consent, PrivacyRequest, RequestStatus, RequestType
@@ -128,7 +129,9 @@ def test_a_complaint_is_answered_by_an_operator_and_the_buyer_reads_the_reply(si
     expect(card.locator("h3")).to_contain_text("Complaint")
     expect(card.locator(".request-status")).to_have_text("Pending")
     expect(card.locator(".countdown")).to_have_text("15 days left")
-    due = formats.date_format(timezone.localtime(complaint.due_at), "DATE_FORMAT")
+    # The page shows the day in the buyer's time zone.
+    due_there = timezone.localtime(complaint.due_at, time_zone_of(buyer))
+    due = formats.date_format(due_there, "DATE_FORMAT")
     expect(card).to_contain_text(f"Answer due{due}")
 
     operator = browse(OperatorFactory())

@@ -1,6 +1,8 @@
 """Booking a shipment from the order page: the supplier or an operator, with the same
 checks as the API, and errors on the form's fields."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
@@ -99,7 +101,9 @@ def test_the_supplier_adds_an_event_on_the_order_page_and_the_buyer_sees_the_tim
 
     client.force_login(trade.buyer)
     buyer_page = client.get(page_url).content.decode()
-    assert "Discharged" in buyer_page and 'datetime="2026-11-30T09:15:00+00:00"' in buyer_page
+    # The supplier (CN) typed Shanghai time (UTC+8); the buyer (KZ) reads Almaty time (UTC+5).
+    assert shipment.events.get().occurred_at == datetime(2026, 11, 30, 1, 15, tzinfo=UTC)
+    assert "Discharged" in buyer_page and 'datetime="2026-11-30T06:15:00+05:00"' in buyer_page
     assert form_url not in buyer_page  # the buyer follows, does not add
     assert client.post(form_url, {f"{p}code": "delivered"}).status_code in (302, 403)
     assert shipment.events.count() == 1

@@ -118,7 +118,7 @@ def test_the_reader_of_a_flagged_message_is_warned_its_author_is_not_accused(
     services.post_message(thread, seller, PERSONAL)
     buyer_page = _page(client, order.buyer, f"/orders/{order.number}/")
     assert 'class="fraud-warning"' in buyer_page
-    assert "outside EX1000" in buyer_page
+    assert "Asks for payment outside escrow" in buyer_page and "escrow account shown" in buyer_page
     seller_page = _page(client, seller, f"/orders/{order.number}/")
     assert 'class="fraud-warning"' not in seller_page
     assert "Operators review messages like this one" in seller_page

@@ -61,6 +61,10 @@ class MeOut(Schema):
     telegram: str
     language: str
     currency: str
+    time_zone: str = Field(description="IANA name the user chose; empty: automatic")
+    effective_time_zone: str = Field(
+        description="the zone times are shown in: time_zone, else the country's main zone"
+    )
     email_verified: bool
     is_operator: bool
 
@@ -71,6 +75,10 @@ class MeOut(Schema):
     @staticmethod
     def resolve_country(obj):
         return obj.country.code or ""
+
+    @staticmethod
+    def resolve_effective_time_zone(obj):
+        return selectors.time_zone_of(obj).key
 
     @staticmethod
     def resolve_email_verified(obj):
@@ -92,6 +100,9 @@ class MePatch(Schema):
     telegram: Text | None = Field(None, max_length=64)
     language: Text | None = None
     currency: Text | None = Field(None, max_length=3)
+    time_zone: Text | None = Field(
+        None, max_length=64, description="IANA name, e.g. Asia/Almaty; empty: from the country"
+    )
 
 
 class TokenIn(Schema):

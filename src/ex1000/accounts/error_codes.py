@@ -9,6 +9,11 @@ class AccountError(ErrorCode):
     # registration and profile
     UNKNOWN_COUNTRY = "unknown_country", 422, _("Use an ISO 3166 alpha-2 code, e.g. KZ.")
     UNKNOWN_CURRENCY = "unknown_currency", 422, _("Use an ISO 4217 code, e.g. USD.")
+    UNKNOWN_TIME_ZONE = (
+        "unknown_time_zone",
+        422,
+        _("Use an IANA time zone name, e.g. Asia/Almaty, or leave it empty for your country's."),
+    )
     INVALID_EMAIL = "invalid_email", 422, _("Enter a valid email address.")
     INVALID_PHONE = (
         "invalid_phone",

@@ -113,6 +113,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("language"), max_length=8, choices=Language.choices, default=Language.EN
     )
     currency = models.CharField(_("preferred currency"), max_length=3, default="USD")
+    # An IANA name (Asia/Almaty); blank: the country's main zone (accounts.selectors).
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
@@ -135,6 +137,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             "country": Personal(Category.IDENTITY, _("eligibility and defaults")),
             "language": Personal(Category.IDENTITY, _("speak the user's language")),
             "currency": Personal(Category.IDENTITY, _("show prices in the user's currency")),
+            "time_zone": Personal(Category.IDENTITY, _("show times in the user's time zone")),
             "password": Personal(Category.IDENTITY, _("authenticate"), exported=False),
             "last_login": Personal(Category.DEVICE_ACCESS, _("security")),
             "date_joined": Personal(Category.IDENTITY, _("account history")),

@@ -1,4 +1,8 @@
+from zoneinfo import ZoneInfo
+
 from django.db.models import Prefetch, QuerySet
+
+from ex1000.core.timezones import zone_of
 
 from .models import QualificationDocument, Role, User, VerificationRequest, VerificationStatus
 
@@ -41,3 +45,11 @@ def documents_visible_to(user: User) -> QuerySet[QualificationDocument]:
 def supplier_users(company_id: int) -> QuerySet[User]:
     """The active users of a supplier company: who hears of its inquiries and orders."""
     return User.objects.filter(company_id=company_id, role=Role.SUPPLIER, is_active=True)
+
+
+def time_zone_of(user) -> ZoneInfo:
+    """The zone the user's times are shown in: the one they chose, else their country's
+    main zone (KZ → Asia/Almaty), else UTC (also for anonymous visitors)."""
+    if not getattr(user, "is_authenticated", False):
+        return ZoneInfo("UTC")
+    return zone_of(user)

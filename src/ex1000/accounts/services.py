@@ -24,6 +24,7 @@ from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 from ex1000.core.money import CURRENCY_CODES
+from ex1000.core.timezones import is_known_zone
 from ex1000.privacy import services as privacy_services
 from ex1000.privacy import tickets as privacy_tickets
 
@@ -72,6 +73,16 @@ def _check_currency(value: str) -> str:
     if value not in CURRENCY_CODES:
         raise AppError(
             AccountError.UNKNOWN_CURRENCY, errors={"currency": [AccountError.UNKNOWN_CURRENCY]}
+        )
+    return value
+
+
+def _check_time_zone(value: str) -> str:
+    """An IANA name, or blank for the country's main zone."""
+    value = (value or "").strip()
+    if value and not is_known_zone(value):
+        raise AppError(
+            AccountError.UNKNOWN_TIME_ZONE, errors={"time_zone": [AccountError.UNKNOWN_TIME_ZONE]}
         )
     return value
 
@@ -280,6 +291,7 @@ PROFILE_FIELDS = (
     "telegram",
     "language",
     "currency",
+    "time_zone",
 )
 # Verified company data is locked; changing it goes through a correction request.
 COMPANY_FIELDS = ("company_name", "city")
@@ -300,6 +312,8 @@ def update_profile(*, user: User, **changes) -> User:
         _check_choice(changes["language"], Language, "language")
     if "currency" in changes:
         changes["currency"] = _check_currency(changes["currency"])
+    if "time_zone" in changes:
+        changes["time_zone"] = _check_time_zone(changes["time_zone"])
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
     changes = _contact_fields(changes, country)

@@ -19,6 +19,7 @@ from django_countries import countries
 
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
+from ex1000.core.timezones import listed_zones, main_zone, utc_offset
 from ex1000.notifications import selectors as notification_selectors
 from ex1000.notifications import services as notification_services
 from ex1000.privacy import selectors as privacy_selectors
@@ -53,6 +54,25 @@ def currency_choices(current: str = "") -> list[tuple[str, str]]:
 
 def country_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [(code, name) for code, name in countries]
+
+
+def time_zone_choices(country: str = "", current: str = "") -> list[tuple[str, str]]:
+    """Blank ("automatic", naming the country's zone) first, then the zones by their UTC
+    offset today, west to east, and by name: "UTC+05:00 · Asia/Almaty"."""
+    automatic = main_zone(country) or "UTC"
+    zones = listed_zones()
+    if current and current not in zones:
+        zones.append(current)  # a legacy alias set through the API stays selectable
+    offsets = {zone: utc_offset(zone) for zone in zones}
+
+    def order(zone: str) -> tuple[int, str]:
+        sign = -1 if offsets[zone][3] == "−" else 1
+        hours, minutes = offsets[zone][4:].split(":")
+        return sign * (int(hours) * 60 + int(minutes)), zone
+
+    return [("", _("Automatic (from your country): %(zone)s") % {"zone": automatic})] + [
+        (zone, f"{offsets[zone]} · {zone}") for zone in sorted(zones, key=order)
+    ]
 
 
 def remember_language(response, language: str):
@@ -210,11 +230,19 @@ class LoginView(auth_views.LoginView):
 
 class ProfileForm(ContactFields):
     city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
+    time_zone = forms.ChoiceField(
+        label=gettext_lazy("Time zone"),
+        required=False,
+        help_text=gettext_lazy("Times on every page and in emails are shown in this zone."),
+    )
 
     field_order = ["name", "company_name", "city", "country"]
 
     def __init__(self, *args, has_company: bool = True, locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices(
+            self.initial.get("country", ""), self.initial.get("time_zone", "")
+        )
         if not has_company:
             del self.fields["company_name"], self.fields["city"]
         elif locked:
@@ -326,6 +354,7 @@ def _profile_initial(user) -> dict:
         "telegram": user.telegram,
         "language": user.language,
         "currency": user.currency,
+        "time_zone": user.time_zone,
     }
 
 

@@ -4,6 +4,13 @@ machine's (Debian fonts-noto-cjk for Chinese) and only inline data: URIs are all
 
 from __future__ import annotations
 
+from datetime import UTC
+
+# Documents (quotations, contracts, invoices, the record of processing) are legal or
+# commercial records: their dates are in UTC, whatever zone the page that asks shows.
+# Renderers wrap themselves in ``timezone.override(PDF_TIME_ZONE)``.
+PDF_TIME_ZONE = UTC
+
 
 def _weasyprint():
     """WeasyPrint, imported on first use: it loads its stylesheets (and logs it) on import,

@@ -4,7 +4,10 @@ rules (B/L, ISO 6346 container and IMO check digits, places, dates, VINs)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ex1000.core.timezones import zone_label
 
 from .models import Classifier, EventCode, Mode
 
@@ -40,9 +43,15 @@ class ShipmentForm(forms.Form):
         label=_("Carrier's tracking link"), max_length=500, required=False, assume_scheme="https"
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_zone(self, "etd", _("ETD (%(zone)s)"))
+        name_zone(self, "eta", _("ETA (%(zone)s)"))
+
 
 class TrackingEventForm(forms.Form):
-    """A tracking event added from the order page (the time in UTC, as the page says)."""
+    """A tracking event added from the order page. The time is read in the active zone (the
+    user's, by accounts' middleware), as Django forms do, and the label names that zone."""
 
     code = forms.ChoiceField(label=_("Event"), choices=EventCode.choices)
     classifier = forms.ChoiceField(
@@ -55,6 +64,17 @@ class TrackingEventForm(forms.Form):
         help_text=_("UN/LOCODE, e.g. AEJEA, or a name"),
     )
     occurred_at = forms.DateTimeField(
-        label=_("Time (UTC)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     description = forms.CharField(label=_("Description"), max_length=1000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_zone(self, "occurred_at", _("Time (%(zone)s)"))
+
+
+def name_zone(form: forms.Form, field: str, label) -> None:
+    """Say which zone a datetime-local input is read in: the one active now."""
+    zone = timezone.get_current_timezone()
+    form.fields[field].label = label % {"zone": zone_label(zone)}
+    form.fields[field].widget.attrs["data-time-zone"] = zone.key

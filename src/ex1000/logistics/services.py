@@ -21,7 +21,7 @@ from ex1000.accounts.models import Company, VerificationStatus
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError, FieldError
 from ex1000.core.events import record_event
-from ex1000.notifications.services import localized_date, notify_all
+from ex1000.notifications.services import localized_datetime, notify_all
 from ex1000.orders import selectors as order_selectors
 from ex1000.orders.error_codes import OrderError
 from ex1000.orders.models import SHIPMENT_STATES, Order, OrderStatus
@@ -342,7 +342,7 @@ def add_tracking_event(
                 "event": EventCode(event.code).label,
                 "bl": shipment.bl_number,
                 "place": event.location or shipment.destination,
-                "time": localized_date(event.occurred_at),
+                "time": localized_datetime(event.occurred_at),
             },
         )
     return event

@@ -11,8 +11,28 @@ from ex1000.core.personal_data import Category, Personal, PersonalData
 from ex1000.core.storage import private_storage
 from ex1000.quotes.models import Inquiry
 
+from . import fraud
+
 TEXT_MAX = 5000
 ATTACHMENTS_MAX = 5  # per message
+
+
+class MessageWarning(models.TextChoices):
+    """What a warning code of the fraud detector (``Message.warnings``) says to a person:
+    the one place its label lives, for the operators' queue and the thread pages."""
+
+    OFF_PLATFORM_PAYMENT = (
+        fraud.OFF_PLATFORM_PAYMENT,
+        _("Asks for payment outside escrow / changed bank details"),
+    )
+
+    @classmethod
+    def label_of(cls, code: str) -> str:
+        """The label of a code; an unknown (newer) code shows as itself."""
+        try:
+            return str(cls(code).label)
+        except ValueError:
+            return code
 
 
 class Thread(models.Model):
@@ -107,19 +127,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"attachment {self.pk}"
-
-
-class WarningCode(models.TextChoices):
-    """What the fraud detector's codes (``Message.warnings``) mean to a reader."""
-
-    OFF_PLATFORM_PAYMENT = (
-        "off_platform_payment",
-        _(
-            "This message asks for payment outside EX1000's escrow or announces new bank "
-            "details. Never pay anyone directly: pay only into the escrow account shown on "
-            "your order."
-        ),
-    )
 
 
 class ThreadRead(models.Model):

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from ex1000.accounts.schemas import public_party
+from ex1000.orders.models import Order
 
 from .models import Attachment, Message, Thread, ThreadRead
 
@@ -141,3 +142,12 @@ def message_json(message: Message, reader) -> dict:
         "created_at": message.created_at,
         "mine": message.author_id is not None and message.author_id == reader.pk,
     }
+
+
+def order_numbers_of(inquiry_ids) -> dict[int, str]:
+    """Inquiry id → the number of the order accepted from it, for those that have one."""
+    return dict(
+        Order.objects.filter(quote__inquiry_id__in=set(inquiry_ids)).values_list(
+            "quote__inquiry_id", "number"
+        )
+    )

@@ -4,9 +4,10 @@ The email is sent by a task (``tasks.send_notification_email``) enqueued when th
 commits: never inside the request, and never for a change that was rolled back.
 
 Callers pass translatable text (``gettext_lazy``) and the values to put into it; ``notify``
-renders both under ``translation.override(user.language)``, so one call site serves
-recipients of every language. Values that depend on the language (money, dates) are passed
-as ``localized_money`` / ``localized_date`` and are formatted for the recipient too.
+renders both under ``translation.override(user.language)`` and the recipient's time zone
+(``core.timezones.zone_of``), so one call site serves recipients of every language and
+place. Values that depend on them (money, dates, times) are passed as ``localized_money`` /
+``localized_date`` / ``localized_datetime`` and are formatted for the recipient too.
 
 Every sender goes through ``notify``, which honours the recipient's preferences: per event
 type (``events.Event``; each ``kind`` maps to one), in the app and by email, all on unless
@@ -16,7 +17,7 @@ the user turned one off (``set_preferences``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +29,7 @@ from django.utils.functional import Promise, lazy
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
 from ex1000.core.money import display
+from ex1000.core.timezones import zone_label, zone_of
 
 from . import selectors, tasks
 from .error_codes import NotificationError
@@ -42,12 +44,25 @@ def _money(amount: Decimal, currency: str) -> str:
 
 
 def _date(value: date) -> str:
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)  # the day it is where the recipient is
     return formats.date_format(value, "DATE_FORMAT")
 
 
-# Formatted when the text is rendered, i.e. in the recipient's language.
+def _datetime(value: datetime) -> str:
+    """ "Dec. 3, 2026, 13:00 (Almaty time)": in the recipient's zone, which is named."""
+    local = timezone.localtime(value)
+    return "{date}, {time} ({zone})".format(
+        date=formats.date_format(local, "DATE_FORMAT"),
+        time=formats.time_format(local, "H:i"),
+        zone=zone_label(timezone.get_current_timezone()),
+    )
+
+
+# Formatted when the text is rendered, i.e. in the recipient's language and zone.
 localized_money = lazy(_money, str)
 localized_date = lazy(_date, str)
+localized_datetime = lazy(_datetime, str)
 
 
 def _render(text: Any, params: Mapping[str, Any]) -> str:
@@ -79,7 +94,10 @@ def notify(
     by_email = by_email and user.is_active and bool(user.email)
     if not (in_app or by_email):
         return None
-    with translation.override(user.language or settings.LANGUAGE_CODE):
+    with (
+        translation.override(user.language or settings.LANGUAGE_CODE),
+        timezone.override(zone_of(user)),
+    ):
         title_text = _render(title, params or {})[:TITLE_MAX]
         body_text = _render(body, params or {}).strip() if body else ""
     link = link[:300]

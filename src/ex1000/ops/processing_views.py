@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from ex1000.core.pdf import html_to_pdf
+from ex1000.core.pdf import PDF_TIME_ZONE, html_to_pdf
 from ex1000.privacy import processing
 
 from .views import staff_only
@@ -29,6 +29,11 @@ def _download(response: HttpResponse, extension: str) -> HttpResponse:
 
 
 def render_pdf(data: dict) -> bytes:
+    with timezone.override(PDF_TIME_ZONE):  # a record for authorities: UTC, whoever prints it
+        return _render_pdf(data)
+
+
+def _render_pdf(data: dict) -> bytes:
     html = render_to_string(
         "ops/privacy/processing_pdf.html",
         {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import order_views, privacy_views, processing_views, views
+from . import messaging_views, order_views, privacy_views, processing_views, views
 
 app_name = "ops"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("payments/", order_views.payments, name="payments"),
     path("payments/<int:payment_id>/decide/", order_views.decide_payment, name="decide_payment"),
     path("orders/", order_views.orders, name="orders"),
+    path("messages/flagged/", messaging_views.flagged_messages, name="flagged_messages"),
     path("privacy/", privacy_views.privacy_requests, name="privacy_requests"),
     path("privacy/processing/", processing_views.processing_record, name="privacy_processing"),
     path(

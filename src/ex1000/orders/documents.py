@@ -27,7 +27,7 @@ from django_countries import countries
 
 from ex1000.core.errors import AppError
 from ex1000.core.money import display
-from ex1000.core.pdf import html_to_pdf
+from ex1000.core.pdf import PDF_TIME_ZONE, html_to_pdf
 from ex1000.quotes import presentation
 
 from .error_codes import OrderError
@@ -274,7 +274,8 @@ def document_context(order: Order, kind: str, language: str) -> dict[str, Any]:
 
 
 def _render(order: Order, kind: str, language: str) -> bytes:
-    with translation.override(language):
+    # Legal documents: dates in UTC whoever asks (pages show the viewer's zone).
+    with translation.override(language), timezone.override(PDF_TIME_ZONE):
         html = render_to_string(TEMPLATES[kind], document_context(order, kind, language))
     return html_to_pdf(html)
 

@@ -10,11 +10,11 @@ only inline data: URIs.
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from ex1000.accounts.models import VerificationStatus
-from ex1000.core.pdf import html_to_pdf
+from ex1000.core.pdf import PDF_TIME_ZONE, html_to_pdf
 
 from . import notices, presentation
 from .models import QuoteVersion
@@ -106,7 +106,8 @@ def document_context(quote: QuoteVersion) -> dict:
 
 
 def render_quote_pdf(quote: QuoteVersion, *, language: str) -> bytes:
-    with translation.override(language):
+    # A commercial document: its dates in UTC whoever asks (pages show the viewer's zone).
+    with translation.override(language), timezone.override(PDF_TIME_ZONE):
         context = document_context(quote)
         context.update(
             title=gettext("Quotation"),

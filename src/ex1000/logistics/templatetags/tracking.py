@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from ex1000.core.timezones import zone_label
+
 from ..forms import TrackingEventForm
 from ..models import Classifier
 
@@ -14,11 +16,19 @@ register = template.Library()
 
 @register.inclusion_tag("logistics/_timeline.html")
 def tracking_timeline(shipment, can_add: bool = False):
+    """Times in the viewer's zone (the request's active one), named beside them; the ETA
+    as whole calendar days from today in that zone."""
     events = list(shipment.events.all())
+    now = timezone.now()
+    eta_days = None
+    if shipment.eta:
+        eta_days = (timezone.localdate(shipment.eta) - timezone.localdate(now)).days
     return {
         "shipment": shipment,
         "events": events,
-        "now": timezone.now(),
+        "now": now,
+        "eta_days": eta_days,
+        "zone_label": zone_label(timezone.get_current_timezone()),
         "arrived": any(
             e.classifier == Classifier.ACTUAL and e.code in ("arrived", "discharged")
             for e in events

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import template
 
 from .. import selectors, services
-from ..models import WarningCode
+from ..models import MessageWarning
 from ..views import PAGE_MESSAGES
 
 register = template.Library()
@@ -39,7 +39,4 @@ def message_thread(context, inquiry):
 @register.filter
 def warning_text(code: str) -> str:
     """What a fraud-detector code means, for the reader beside the message."""
-    try:
-        return WarningCode(code).label
-    except ValueError:
-        return code
+    return MessageWarning.label_of(code)
