@@ -7,6 +7,7 @@ from django import template
 from django.utils import timezone
 
 from ex1000.core.timezones import zone_label
+from ex1000.quotes.presentation import place_label
 
 from ..forms import TrackingEventForm
 from ..models import Classifier
@@ -16,9 +17,12 @@ register = template.Library()
 
 @register.inclusion_tag("logistics/_timeline.html")
 def tracking_timeline(shipment, can_add: bool = False):
-    """Times in the viewer's zone (the request's active one), named beside them; the ETA
+    """Places by name, times in the viewer's zone (the request's active one), named beside them; the ETA
     as whole calendar days from today in that zone."""
     events = list(shipment.events.all())
+    book = getattr(shipment.order.quote, "rate_book", None)
+    for event in events:  # "Jebel Ali (AEJEA)" where the rate book names the place
+        event.place = place_label(book, event.location)
     now = timezone.now()
     eta_days = None
     if shipment.eta:
