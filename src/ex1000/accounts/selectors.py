@@ -1,6 +1,13 @@
 from django.db.models import Prefetch, QuerySet
 
-from .models import QualificationDocument, Role, User, VerificationRequest, VerificationStatus
+from .models import (
+    Company,
+    QualificationDocument,
+    Role,
+    User,
+    VerificationRequest,
+    VerificationStatus,
+)
 
 
 def verification_requests(*, status: str | None = None) -> QuerySet[VerificationRequest]:
@@ -41,3 +48,14 @@ def documents_visible_to(user: User) -> QuerySet[QualificationDocument]:
 def supplier_users(company_id: int) -> QuerySet[User]:
     """The active users of a supplier company: who hears of its inquiries and orders."""
     return User.objects.filter(company_id=company_id, role=Role.SUPPLIER, is_active=True)
+
+
+def verified_partner_companies() -> QuerySet[Company]:
+    """Verified companies of logistics partners: who a shipment may be assigned to."""
+    return (
+        Company.objects.filter(
+            verification_status=VerificationStatus.APPROVED, members__role=Role.LOGISTICS
+        )
+        .distinct()
+        .order_by("name")
+    )

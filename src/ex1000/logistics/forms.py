@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ex1000.accounts import selectors as account_selectors
+
 from .models import Classifier, EventCode, Mode
 
 
@@ -39,6 +41,18 @@ class ShipmentForm(forms.Form):
     tracking_url = forms.URLField(
         label=_("Carrier's tracking link"), max_length=500, required=False, assume_scheme="https"
     )
+    partner = forms.ChoiceField(
+        label=_("Logistics partner"),
+        required=False,
+        help_text=_("A verified partner on EX1000 sees this shipment and adds its events."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = [("", _("None"))] + [
+            (str(company.pk), company.name)
+            for company in account_selectors.verified_partner_companies()
+        ]
 
 
 class TrackingEventForm(forms.Form):

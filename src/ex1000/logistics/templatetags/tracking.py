@@ -1,5 +1,5 @@
-"""The shipment timeline on the order page: orders renders it without importing logistics
-(templates load an app's tags by name)."""
+"""The shipment timeline on the order page and the partner's dashboard: orders renders it
+without importing logistics (templates load an app's tags by name)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ register = template.Library()
 
 
 @register.inclusion_tag("logistics/_timeline.html")
-def tracking_timeline(shipment, can_add: bool = False):
+def tracking_timeline(shipment, can_add: bool = False, next_url: str = ""):
+    """``next_url``: the page the event form returns to (the order page when empty)."""
     events = list(shipment.events.all())
     return {
         "shipment": shipment,
@@ -24,4 +25,5 @@ def tracking_timeline(shipment, can_add: bool = False):
             for e in events
         ),
         "form": TrackingEventForm(prefix=f"s{shipment.pk}") if can_add else None,
+        "next_url": next_url,
     }
