@@ -55,7 +55,7 @@ def test_the_partner_sees_its_shipment_with_cars_and_consignee_not_money(client,
         assert vin in html
     assert CONSIGNEE["name"] in html and CONSIGNEE["address"] in html
     assert trade.order.consignee.phone in html and CONSIGNEE["email"] in html
-    assert f"{shipment.origin}</bdi> → <bdi" in html  # the route
+    assert f"{shipment.origin} → {shipment.destination}" in html  # the route
     # The order number is text, not a link to the order page (a partner's 404).
     assert reverse("orders:detail", args=[trade.order.number]) not in html
     assert other.order.number not in html and other_shipment.vins[0] not in html
@@ -71,7 +71,7 @@ def test_the_partner_sees_its_shipment_with_cars_and_consignee_not_money(client,
 
 
 def test_each_render_writes_one_disclosure_per_shipment_shown(client, assigned):
-    trade, shipment, partner = assigned
+    trade, _shipment, partner = assigned
 
     _page(client, partner)
     disclosure = Disclosure.objects.get(user=trade.buyer)
@@ -95,7 +95,7 @@ def test_withdrawn_logistics_sharing_shows_the_notice_and_discloses_nothing(clie
 
 
 def test_an_event_from_the_dashboard_is_added_and_leads_back_to_it(client, assigned):
-    trade, shipment, partner = assigned
+    _trade, shipment, partner = assigned
     client.force_login(partner)
     prefix = f"s{shipment.pk}"
 
@@ -121,7 +121,7 @@ def test_an_event_from_the_dashboard_is_added_and_leads_back_to_it(client, assig
 
 
 def test_a_refused_event_says_why_on_the_dashboard(client, assigned):
-    trade, shipment, partner = assigned
+    _trade, shipment, partner = assigned
     client.force_login(partner)
     prefix = f"s{shipment.pk}"
 
@@ -143,7 +143,7 @@ def test_a_refused_event_says_why_on_the_dashboard(client, assigned):
 
 @pytest.mark.parametrize("target", ["https://evil.example/phish", "//evil.example/x"])
 def test_a_foreign_next_is_ignored_the_partner_lands_on_the_dashboard(client, assigned, target):
-    trade, shipment, partner = assigned
+    _trade, shipment, partner = assigned
     client.force_login(partner)
     prefix = f"s{shipment.pk}"
     response = client.post(
@@ -159,7 +159,7 @@ def test_a_foreign_next_is_ignored_the_partner_lands_on_the_dashboard(client, as
 
 
 def test_the_supplier_still_returns_to_the_order_page(client, assigned):
-    trade, shipment, partner = assigned
+    trade, shipment, _partner = assigned
     client.force_login(trade.seller)
     prefix = f"s{shipment.pk}"
     response = client.post(

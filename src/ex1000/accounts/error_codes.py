@@ -54,7 +54,7 @@ class AccountError(ErrorCode):
     DOCUMENTS_NOT_FOR_ROLE = (
         "documents_not_for_role",
         403,
-        _("Only buyers, suppliers and logistics partners submit qualification documents."),
+        _("Only buyers and suppliers submit qualification documents."),
     )
     REASON_REQUIRED = "reason_required", 422, _("A rejection needs a reason.")
     ALREADY_DECIDED = "already_decided", 409, _("This request was decided already.")

@@ -112,9 +112,7 @@ def dashboard(request):
     if user.role != Role.LOGISTICS or user.is_staff:
         raise Http404
     status, reason = account_selectors.verification_status(user)
-    page = Paginator(selectors.partner_shipments(user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.partner_shipments(user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for shipment in page:
         consignee, withheld = services.consignee_for_partner_view(shipment, user)
