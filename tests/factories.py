@@ -64,6 +64,24 @@ class UnverifiedSupplierFactory(SupplierFactory):
     company = factory.SubFactory(CompanyFactory)
 
 
+class PartnerFactory(UserFactory):
+    """A logistics partner (forwarder, carrier) of a verified company."""
+
+    role = Role.LOGISTICS
+    company = factory.SubFactory(
+        CompanyFactory,
+        name=factory.Sequence(lambda n: f"Khorgos Forwarding {n} LLP"),
+        country="KZ",
+        city="Khorgos",
+        verification_status=VerificationStatus.APPROVED,
+        verified_at=factory.LazyFunction(timezone.now),
+    )
+
+
+class UnverifiedPartnerFactory(PartnerFactory):
+    company = factory.SubFactory(CompanyFactory, country="KZ", city="Almaty")
+
+
 class OperatorFactory(UserFactory):
     role = Role.OPERATOR
     is_staff = True

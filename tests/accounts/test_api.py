@@ -187,7 +187,6 @@ def test_weak_passwords_are_refused(register, password):
         ("language", "de", "invalid_choice"),
         ("language", "klingon", "invalid_choice"),
         ("role", "operator", "invalid_choice"),
-        ("role", "logistics", "invalid_choice"),
         ("role", "admin", "invalid_choice"),
         ("email", "not-an-email", "invalid_email"),
         ("company_name", "   ", "validation"),

@@ -139,8 +139,43 @@ def test_the_demo_has_orders_at_different_steps(seeded):
     from ex1000.orders.models import Order, Payment
 
     orders = Order.objects.all()
-    assert {o.status for o in orders} == {"awaiting_deposit", "export_processing"}
-    assert Payment.objects.filter(status="submitted").count() == 2  # the operators' queue
+    assert {o.status for o in orders} == {"awaiting_deposit", "shipped"}
+    assert Payment.objects.filter(status="submitted").count() == 1  # the operators' queue
     for order in orders:
         vehicle = Vehicle.objects.get(pk=order.items[0]["vehicle_id"])
         assert vehicle.quantity_reserved == order.items[0]["quantity"]
+
+
+def test_the_demo_partner_moves_the_almaty_order_by_rail(seeded):
+    """Verified through the queue like the suppliers; its shipment booked by the supplier,
+    shipped, with a timeline it started; on its dashboard, and nothing created twice."""
+    from ex1000.logistics.models import Shipment, TrackingEvent
+
+    partner = User.objects.get(email="partner.khorgos@ex1000.demo")
+    assert partner.role == Role.LOGISTICS and partner.language == "ru"
+    company = partner.company
+    assert company.name == "Khorgos Gateway Logistics LLP" and company.country == "KZ"
+    assert company.is_verified and company.verified_at is not None
+    assert company.verifications.get().status == VerificationStatus.APPROVED
+    assert {d.kind for d in QualificationDocument.objects.filter(user=partner)} == {
+        "business_licence",
+        "other",
+    }
+    shipment = Shipment.objects.get()
+    order = shipment.order
+    assert order.buyer.email == "buyer.almaty@ex1000.demo" and order.status == "shipped"
+    assert (shipment.partner, shipment.mode, shipment.destination) == (company, "rail", "KZALA")
+    events = list(shipment.events.values_list("classifier", "code", "location"))
+    assert ("ACT", "departed", shipment.origin) in events
+    assert ("EST", "arrived", "KZALA") in events
+    assert shipment.eta == shipment.events.get(classifier="EST").occurred_at
+    assert "partner.khorgos@ex1000.demo" in seeded
+
+    client = Client()
+    client.force_login(partner)
+    page = client.get("/partner/").content.decode()
+    assert order.number in page and shipment.vins[0] in page
+    assert str(order.total) not in page
+
+    seed()
+    assert Shipment.objects.count() == 1 and TrackingEvent.objects.count() == len(events)

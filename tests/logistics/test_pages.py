@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from ex1000.logistics.models import Shipment
-from tests.factories import BuyerFactory
+from tests.factories import BuyerFactory, PartnerFactory, UnverifiedPartnerFactory
 from tests.orders.builders import stub_pdfs, trade_in_state
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,26 @@ def test_the_supplier_books_a_shipment_from_the_order_page(book, client):
     shipment = Shipment.objects.get(order=trade.order)
     assert (shipment.bl_number, shipment.vessel_imo) == ("COSU6312345670", "9074729")
     assert shipment.vins == trade.order.vins
+
+
+def test_the_booking_form_offers_only_verified_partners_and_assigns_one(book, client):
+    trade = trade_in_state("balance_paid")
+    partner = PartnerFactory()
+    pending = UnverifiedPartnerFactory()
+    client.force_login(trade.seller)
+    url = reverse("logistics:book_shipment", args=[trade.order.number])
+
+    form = client.get(url).content.decode()
+    assert partner.company.name in form
+    assert pending.company.name not in form and trade.seller.company.name not in form
+
+    response = client.post(
+        url, {"bl_number": "SMGS-2026-0418", "mode": "rail", "partner": partner.company_id}
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Shipment.objects.get(order=trade.order).partner == partner.company
+    client.force_login(partner)
+    assert "SMGS-2026-0418" in client.get(reverse("logistics:dashboard")).content.decode()
 
 
 def test_a_bad_imo_number_is_shown_on_its_field(book, client):

@@ -61,7 +61,9 @@ def test_the_supplier_books_a_shipment_of_all_the_cars(trade, login_api):
 
 
 def test_an_operator_may_book_and_name_a_partner_and_some_vins(trade, login_api):
-    partner = CompanyFactory(verification_status="approved")
+    partner = UserFactory(
+        role="logistics", company=CompanyFactory(verification_status="approved")
+    ).company
     vin = trade.order.vins[0]
 
     response = _create(login_api(trade.operator), trade.order, partner=partner.pk, vins=[vin])
@@ -101,7 +103,14 @@ def test_bad_fields_are_refused_with_their_code(trade, login_api, changes, field
 
 def test_an_unverified_company_is_no_partner(trade, login_api):
     company = CompanyFactory()  # not verified
+    UserFactory(role="logistics", company=company)
     response = _create(login_api(trade.seller), trade.order, partner=company.pk)
+    assert assert_problem(response, 422, "partner")["code"] == "invalid_partner"
+
+
+def test_a_verified_company_without_logistics_partners_is_no_partner(trade, login_api):
+    """A verified supplier's (or buyer's) company is not a logistics partner."""
+    response = _create(login_api(trade.seller), trade.order, partner=trade.seller.company_id)
     assert assert_problem(response, 422, "partner")["code"] == "invalid_partner"
 
 

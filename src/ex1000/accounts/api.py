@@ -18,7 +18,7 @@ ops_router = Router(tags=["operator"], auth=user_auth)
 
 
 class RegisterIn(Schema):
-    role: Text = Field(description="buyer or supplier")
+    role: Text = Field(description="buyer, supplier or logistics (a logistics partner)")
     email: Text = Field(max_length=254)
     password: Text = Field(min_length=1, max_length=128)
     name: Text = Field(max_length=150)

@@ -164,6 +164,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.SUPPLIER
 
     @property
+    def is_logistics(self) -> bool:
+        return self.role == Role.LOGISTICS
+
+    @property
     def is_buyer(self) -> bool:
         return self.role == Role.BUYER
 

@@ -4,7 +4,14 @@ from django.db.models import Prefetch, QuerySet
 
 from ex1000.core.timezones import zone_of
 
-from .models import QualificationDocument, Role, User, VerificationRequest, VerificationStatus
+from .models import (
+    Company,
+    QualificationDocument,
+    Role,
+    User,
+    VerificationRequest,
+    VerificationStatus,
+)
 
 
 def verification_requests(*, status: str | None = None) -> QuerySet[VerificationRequest]:
@@ -53,3 +60,14 @@ def time_zone_of(user) -> ZoneInfo:
     if not getattr(user, "is_authenticated", False):
         return ZoneInfo("UTC")
     return zone_of(user)
+
+
+def verified_partner_companies() -> QuerySet[Company]:
+    """Verified companies of logistics partners: who a shipment may be assigned to."""
+    return (
+        Company.objects.filter(
+            verification_status=VerificationStatus.APPROVED, members__role=Role.LOGISTICS
+        )
+        .distinct()
+        .order_by("name")
+    )

@@ -43,7 +43,8 @@ from .models import (
 )
 from .validation import normalise_phone, sniff_document_type
 
-SELF_SERVICE_ROLES = {Role.BUYER, Role.SUPPLIER}
+# Who registers themselves; logistics partners are verified by an operator like suppliers.
+SELF_SERVICE_ROLES = {Role.BUYER, Role.SUPPLIER, Role.LOGISTICS}
 EMAIL_SIGNING_SALT = "ex1000.accounts.verify-email"
 
 
@@ -117,7 +118,8 @@ def register_user(
     ip: str | None = None,
     user_agent: str = "",
 ) -> User:
-    """Buyers and suppliers register themselves; they must accept the policy in force."""
+    """Buyers, suppliers and logistics partners register themselves; they must accept the
+    policy in force."""
     policy = privacy_services.require_current_policy(accepted_policy_version)
     if role not in SELF_SERVICE_ROLES:
         raise _invalid_choice("role", sorted(SELF_SERVICE_ROLES))

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .models import User, VerificationRequest, VerificationStatus
+from .models import Role, User, VerificationRequest, VerificationStatus
 
 
 @task()
@@ -43,9 +43,16 @@ def email_verification_result(request_id: int) -> None:
     with translation.override(user.language):
         if request.status == VerificationStatus.APPROVED:
             subject = _("Your company is verified on EX1000")
-            body = _("%(company)s has been verified. You can now publish listings.") % {
-                "company": request.company.name
-            }
+            if user.role == Role.LOGISTICS:
+                text = _(
+                    "%(company)s has been verified. Suppliers and operators can now assign "
+                    "shipments to it; you will find them under My shipments."
+                )
+            elif user.role == Role.SUPPLIER:
+                text = _("%(company)s has been verified. You can now publish listings.")
+            else:
+                text = _("%(company)s has been verified.")
+            body = text % {"company": request.company.name}
         else:
             subject = _("Your EX1000 verification was not approved")
             body = _(

@@ -119,6 +119,10 @@ class RegisterForm(ContactFields):
         choices=[
             (Role.BUYER.value, gettext_lazy("A buyer — I import cars")),
             (Role.SUPPLIER.value, gettext_lazy("A supplier — I sell cars from China")),
+            (
+                Role.LOGISTICS.value,
+                gettext_lazy("A logistics partner — I move cars (forwarder, carrier)"),
+            ),
         ],
         widget=forms.RadioSelect,
         initial=Role.BUYER.value,
@@ -274,6 +278,11 @@ class DocumentForm(forms.Form):
                 DocumentKind.BUSINESS_LICENCE,
                 DocumentKind.EXPORT_QUALIFICATION,
                 DocumentKind.OTHER,
+            )
+        elif role == Role.LOGISTICS:  # e.g. a forwarder's or carrier's licence as "other"
+            kinds = (DocumentKind.BUSINESS_LICENCE, DocumentKind.OTHER)
+            self.fields["number"].help_text = gettext_lazy(
+                "For a business licence: the company's registration number."
             )
         else:
             kinds = (DocumentKind.IMPORT_LICENCE, DocumentKind.OTHER)

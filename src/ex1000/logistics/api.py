@@ -148,11 +148,9 @@ def _consignee(shipment: Shipment, viewer) -> tuple[dict[str, str] | None, bool]
         and getattr(viewer, "role", "") == "logistics"
         and viewer.company_id == shipment.partner_id
     )
-    shared, withheld = selectors.consignee_for_partner(shipment)
     if partner_view:
-        if shared is not None:
-            services.disclose_consignee(shipment, viewer, shared)
-        return shared, withheld
+        return services.consignee_for_partner_view(shipment, viewer)
+    _shared, withheld = selectors.consignee_for_partner(shipment)
     consignee = getattr(shipment.order, "consignee", None)
     if consignee is None:
         return None, False

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ex1000.accounts import selectors as account_selectors
 from ex1000.core.timezones import zone_label
 
 from .models import Classifier, EventCode, Mode
@@ -42,9 +43,18 @@ class ShipmentForm(forms.Form):
     tracking_url = forms.URLField(
         label=_("Carrier's tracking link"), max_length=500, required=False, assume_scheme="https"
     )
+    partner = forms.ChoiceField(
+        label=_("Logistics partner"),
+        required=False,
+        help_text=_("A verified partner on EX1000 sees this shipment and adds its events."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = [("", _("None"))] + [
+            (str(company.pk), company.name)
+            for company in account_selectors.verified_partner_companies()
+        ]
         name_zone(self, "etd", _("ETD (%(zone)s)"))
         name_zone(self, "eta", _("ETA (%(zone)s)"))
 

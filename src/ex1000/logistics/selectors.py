@@ -9,7 +9,7 @@ from django.http import Http404
 from ex1000.accounts.models import Role
 from ex1000.privacy.services import has_consent
 
-from .models import Shipment
+from .models import Classifier, Shipment
 
 
 def shipments_visible_to(user) -> QuerySet[Shipment]:
@@ -65,3 +65,17 @@ def consignee_for_partner(shipment: Shipment):
     if not has_consent(order.buyer, "logistics_sharing"):
         return None, True
     return consignee_fields(consignee), False
+
+
+def partner_shipments(user) -> QuerySet[Shipment]:
+    """The partner dashboard's list: the shipments assigned to the user's company, newest
+    first; nothing for anyone but a logistics partner."""
+    if getattr(user, "role", "") != Role.LOGISTICS or user.company_id is None:
+        return Shipment.objects.none()
+    return shipments_visible_to(user).order_by("-created_at", "-id")
+
+
+def latest_actual_event(shipment: Shipment):
+    """The shipment's last actual event (its status as far as anyone knows), or None."""
+    actual = [e for e in shipment.events.all() if e.classifier == Classifier.ACTUAL]
+    return actual[-1] if actual else None

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from ex1000.accounts.models import Company, VerificationStatus
+from ex1000.accounts.models import Company, Role, VerificationStatus
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError, FieldError
 from ex1000.core.events import record_event
@@ -29,7 +29,7 @@ from ex1000.orders.services import order_link, perform
 from ex1000.orders.state_machine import ACTION_NAMES, Party
 from ex1000.quotes.error_codes import QuoteError
 
-from . import tasks, validation, webhooks
+from . import selectors, tasks, validation, webhooks
 from .error_codes import LogisticsError
 from .models import (
     ARRIVAL_CODES,
@@ -80,8 +80,13 @@ def _partner(raw: Any, errors: _Errors) -> Company | None:
         partner_id = int(raw)
     except (TypeError, ValueError):
         partner_id = 0
+    # A verified company of logistics partners (accounts.md): not a supplier, not a buyer.
     company = (
-        Company.objects.filter(pk=partner_id, verification_status=VerificationStatus.APPROVED)
+        Company.objects.filter(
+            pk=partner_id,
+            verification_status=VerificationStatus.APPROVED,
+            members__role=Role.LOGISTICS,
+        )
         .only("pk", "name")
         .first()
         if 0 < partner_id < 2**63
@@ -470,6 +475,16 @@ def apply_webhook_delivery(delivery_id: int) -> int:
 
 
 # ---------------------------------------------------------------- the partner's view
+
+
+def consignee_for_partner_view(shipment: Shipment, partner_user) -> tuple[dict | None, bool]:
+    """(consignee fields or None, withheld) as handed to the shipment's partner, by the API
+    and the partner's dashboard alike: each hand-over is one disclosure record; none when
+    the buyer withdrew ``logistics_sharing``."""
+    shared, withheld = selectors.consignee_for_partner(shipment)
+    if shared is not None:
+        disclose_consignee(shipment, partner_user, shared)
+    return shared, withheld
 
 
 def disclose_consignee(shipment: Shipment, partner_user, fields) -> None:

@@ -1,5 +1,5 @@
-"""The shipment timeline on the order page: orders renders it without importing logistics
-(templates load an app's tags by name)."""
+"""The shipment timeline on the order page and the partner's dashboard: orders renders it
+without importing logistics (templates load an app's tags by name)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("logistics/_timeline.html")
-def tracking_timeline(shipment, can_add: bool = False):
-    """Places by name, times in the viewer's zone (the request's active one), named beside them; the ETA
-    as whole calendar days from today in that zone."""
+def tracking_timeline(shipment, can_add: bool = False, next_url: str = ""):
+    """Places by name, times in the viewer's zone (the request's active one), named beside
+    them; the ETA as whole calendar days from today in that zone. ``next_url``: the page the
+    event form returns to (the order page when empty)."""
     events = list(shipment.events.all())
     book = getattr(shipment.order.quote, "rate_book", None)
     for event in events:  # "Jebel Ali (AEJEA)" where the rate book names the place
@@ -38,4 +39,5 @@ def tracking_timeline(shipment, can_add: bool = False):
             for e in events
         ),
         "form": TrackingEventForm(prefix=f"s{shipment.pk}") if can_add else None,
+        "next_url": next_url,
     }

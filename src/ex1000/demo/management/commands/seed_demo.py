@@ -1,9 +1,11 @@
 """`manage.py seed_demo`: demo accounts and a stocked catalogue for `make run`.
 
 Creates an operator, four verified suppliers (Hangzhou, Beijing, Guangzhou, Urumqi), one
-supplier waiting in the verification queue (Tianjin), three buyers (Almaty, Dubai,
-Mombasa), about 240 used-car listings with generated photos and the demo rate book
-(quotes/fixtures/demo_ratebook.json, imported once per version).
+supplier waiting in the verification queue (Tianjin), a verified logistics partner
+(Khorgos), three buyers (Almaty, Dubai, Mombasa), about 240 used-car listings with
+generated photos, the demo rate book (quotes/fixtures/demo_ratebook.json, imported once
+per version) and two orders: Dubai's awaiting its deposit, Almaty's shipped by rail with
+the partner, its timeline started.
 
 Every demo account gets the password in the DEMO_PASSWORD environment variable, by
 default "ex1000-demo". Running the command again creates nothing: users are found by
@@ -220,6 +222,24 @@ BUYERS = (
     ),
 )
 
+PARTNERS = (
+    DemoUser(
+        email="partner.khorgos@ex1000.demo",
+        name="Yerlan Abenov",
+        role=Role.LOGISTICS,
+        country="KZ",
+        city="Khorgos",
+        company="Khorgos Gateway Logistics LLP",
+        phone="+77017308814",
+        whatsapp="+77017308814",
+        telegram="khorgos_gateway",
+        language="ru",
+        currency="KZT",
+        verified=True,
+        joined_days_ago=180,
+    ),
+)
+
 VERIFIED_CITIES = tuple(s.city for s in SUPPLIERS if s.verified)
 
 # ISO 3779 model-year codes (VIN position 10).
@@ -254,6 +274,11 @@ class Command(BaseCommand):
                 supplier = self.user(person, password)
                 self.verification(person, supplier, operator)
                 suppliers[person.city] = supplier
+            partners = []
+            for person in PARTNERS:
+                partner = self.user(person, password)
+                self.verification(person, partner, operator)
+                partners.append(partner)
             for person in BUYERS:
                 self.user(person, password)
             specs = build_listings(self.now)
@@ -261,6 +286,7 @@ class Command(BaseCommand):
             self.photos(specs, [s.company_id for s in suppliers.values()])
             self.rate_book()
             self.trades(operator, suppliers)
+            self.shipping(operator, partners[0])
         self.report(password, time.monotonic() - started)
 
     # --- accounts -------------------------------------------------------------------
@@ -318,11 +344,24 @@ class Command(BaseCommand):
         return user
 
     def verification(self, person: DemoUser, user: User, operator: User) -> None:
-        """Verified suppliers went through the queue; the Tianjin one is still in it."""
+        """Verified suppliers and the partner went through the queue; the Tianjin supplier
+        is still in it."""
         company = user.company
         if company.verifications.exists():  # done before, or an operator has decided since
             return
-        self.upload_documents(user, person, unified_credit_code(person.region_code, person.email))
+        if person.role == Role.LOGISTICS:
+            self.partner_documents(user, person)
+            reason = (
+                "Business registration checked against the e-Government register of legal "
+                "entities (BIN); freight forwarding licence on file."
+            )
+        else:
+            credit_code = unified_credit_code(person.region_code, person.email)
+            self.upload_documents(user, person, credit_code)
+            reason = (
+                "Business licence checked against the National Enterprise Credit "
+                "Information Publicity System; export qualification on file."
+            )
         request = company.verifications.get(status=VerificationStatus.PENDING)
         joined = user.date_joined
         submitted = (
@@ -336,8 +375,7 @@ class Command(BaseCommand):
             request_id=request.pk,
             operator=operator,
             decision="approve",
-            reason="Business licence checked against the National Enterprise Credit "
-            "Information Publicity System; export qualification on file.",
+            reason=reason,
         )
         decided = submitted + timedelta(days=1, hours=3)
         VerificationRequest.objects.filter(pk=request.pk).update(decided_at=decided)
@@ -374,6 +412,41 @@ class Command(BaseCommand):
             user=user,
             kind=DocumentKind.EXPORT_QUALIFICATION,
             file=SimpleUploadedFile("export-qualification.pdf", export, "application/pdf"),
+        )
+        self.stats["documents"] += 2
+
+    def partner_documents(self, user: User, person: DemoUser) -> None:
+        """A logistics partner's registration certificate and forwarding licence."""
+        bin_number = "".join(str(b % 10) for b in hashlib.sha256(person.email.encode()).digest())
+        bin_number = bin_number[:12]
+        certificate = licence_pdf(
+            "CERTIFICATE OF STATE REGISTRATION OF A LEGAL ENTITY (demo document)",
+            [
+                f"Name: {person.company}",
+                f"Business identification number (BIN): {bin_number}",
+                "Legal form: limited liability partnership",
+                f"Location: {person.city}, Republic of Kazakhstan",
+                "Activity: freight forwarding, rail and road transport of vehicles",
+            ],
+        )
+        forwarding = licence_pdf(
+            "FREIGHT FORWARDING LICENCE (demo document)",
+            [
+                f"Holder: {person.company}",
+                "Scope: international forwarding by rail and road, customs brokerage",
+                "Border crossing: Khorgos - Altynkol",
+            ],
+        )
+        account_services.upload_document(
+            user=user,
+            kind=DocumentKind.BUSINESS_LICENCE,
+            number=bin_number,
+            file=SimpleUploadedFile("registration-certificate.pdf", certificate, "application/pdf"),
+        )
+        account_services.upload_document(
+            user=user,
+            kind=DocumentKind.OTHER,
+            file=SimpleUploadedFile("forwarding-licence.pdf", forwarding, "application/pdf"),
         )
         self.stats["documents"] += 2
 
@@ -511,6 +584,85 @@ class Command(BaseCommand):
                     order_services.perform(order=order, action=step, actor=seller)
             self.stats["orders"] += 1
 
+    # Almaty's rail shipment (CPT KZALA) with the Khorgos partner and its first events:
+    # (code, classifier, where — None: the shipment's origin, hours from now, description).
+    ALMATY_EVENTS = (
+        ("loaded", "ACT", None, -30, "Loaded on flat wagon 2, secured with wheel chocks."),
+        ("departed", "PLN", None, -27, "Block train X8024 planned to leave the rail terminal."),
+        ("departed", "ACT", None, -26, "Left the terminal with block train X8024."),
+        ("arrived", "EST", "KZALA", 96, "After the gauge change at Altynkol / Khorgos."),
+    )
+
+    def shipping(self, operator: User, partner: User) -> None:
+        """The Almaty order goes on: the operator confirms the balance, the buyer names the
+        consignee, the supplier books the rail shipment with the partner and ships it, the
+        partner adds its first tracking events — all through the services, once."""
+        from ex1000.logistics import services as logistics_services
+        from ex1000.orders import services as order_services
+        from ex1000.orders.models import Consignee, Order, OrderStatus
+
+        buyer = User.objects.get(email="buyer.almaty@ex1000.demo")
+        order = Order.objects.filter(buyer=buyer).order_by("pk").first()
+        if order is None or order.shipments.exists():
+            return
+        seller = User.objects.filter(company_id=order.supplier_id, role=Role.SUPPLIER).first()
+        balance = order.payments.filter(kind="balance", status="submitted").first()
+        if order.status == OrderStatus.EXPORT_PROCESSING and balance is not None:
+            order_services.perform(
+                order=order,
+                action="confirm_balance",
+                actor=operator,
+                params={"payment": balance.pk},
+            )
+            order.refresh_from_db()
+        if order.status != OrderStatus.BALANCE_PAID:
+            return  # an operator has taken it elsewhere; leave it be
+        if not Consignee.objects.filter(order=order).exists():
+            order_services.set_consignee(
+                order=order,
+                buyer=buyer,
+                data={
+                    "name": buyer.name,
+                    "company": buyer.company.name,
+                    "address": "Warehouse 4, Ryskulov Avenue 103",
+                    "city": "Almaty",
+                    "country": "KZ",
+                    "phone": buyer.phone,
+                    "email": "receiving@steppe-auto.example",
+                },
+            )
+        shipment = logistics_services.create_shipment(
+            order=order,
+            actor=seller,
+            data={
+                "partner": partner.company_id,
+                "provider_name": "KTZ Express",
+                "mode": "rail",
+                "bl_number": f"SMGS-{order.number}",
+                "vessel_name": "Block train X8024",
+                "voyage": "X8024",
+                "etd": self.now - timedelta(hours=26),
+            },
+            ip="127.0.0.1",
+            user_agent="seed_demo",
+        )
+        order_services.perform(order=order, action="ship", actor=seller)
+        for code, classifier, place, hours, description in self.ALMATY_EVENTS:
+            logistics_services.add_tracking_event(
+                shipment=shipment,
+                actor=partner,
+                data={
+                    "code": code,
+                    "classifier": classifier,
+                    "location": place or shipment.origin,
+                    "occurred_at": self.now + timedelta(hours=hours),
+                    "description": description,
+                },
+                ip="127.0.0.1",
+                user_agent="seed_demo",
+            )
+        self.stats["shipments"] += 1
+
     # --- output ---------------------------------------------------------------------
 
     def report(self, password: str, seconds: float) -> None:
@@ -524,6 +676,10 @@ class Command(BaseCommand):
         for person in SUPPLIERS:
             state = "verified" if person.verified else "pending verification"
             rows.append((person.email, "supplier", password, f"{person.city}, {state}"))
+        for person in PARTNERS:
+            rows.append(
+                (person.email, "logistics", password, f"{person.city}, verified, /partner/")
+            )
         for person in BUYERS:
             rows.append((person.email, "buyer", password, f"{person.city}, {person.country}"))
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
