@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from ex1000.accounts.models import QualificationDocument, User, VerificationStatus
 from ex1000.privacy.selectors import current_policy
-from tests.factories import PartnerFactory, UnverifiedPartnerFactory, VehicleFactory
+from tests.factories import (
+    PASSWORD,
+    BuyerFactory,
+    PartnerFactory,
+    UnverifiedPartnerFactory,
+    VehicleFactory,
+)
 from tests.quotes import fixtures_inquiries as fx
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +170,13 @@ def test_supplier_pages_explain_they_are_for_suppliers(client):
     response = client.get(reverse("catalog:supplier_dashboard"))
     assert response.status_code == 403
     assert "suppliers" in response.content.decode().lower()
+
+
+def test_after_logging_in_a_partner_lands_on_its_shipments(client):
+    partner = PartnerFactory()
+    response = client.post("/accounts/login/", {"email": partner.email, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("logistics:dashboard")
+    client.logout()
+    buyer = BuyerFactory()
+    response = client.post("/accounts/login/", {"email": buyer.email, "password": PASSWORD})
+    assert response["Location"] == reverse("catalog:home")

@@ -10,7 +10,7 @@ from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy, to_locale
 from django.utils.translation import gettext as _
@@ -218,6 +218,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailLoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Partners work from their shipments; everyone else starts at the catalogue."""
+        if self.request.user.is_authenticated and self.request.user.role == Role.LOGISTICS:
+            return resolve_url("logistics:dashboard")
+        return super().get_default_redirect_url()
 
     def form_valid(self, form):
         response = super().form_valid(form)
