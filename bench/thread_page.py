@@ -1,6 +1,6 @@
 """The cost of a message thread (issue 8 §6): the order page of a thread with 200 messages
-(it shows the latest 100 and loads earlier ones on request), beside the same page with a
-one-message thread; the 4-second poll when nothing is new and when one message is; "show
+(it shows the latest PAGE_MESSAGES, 50, and loads earlier ones on request), beside the same
+page with a one-message thread; the 4-second poll when nothing is new and when one message is; "show
 earlier messages"; the API's page of 100. Time per request (median, p95) and SQL queries.
 
 Run: `.venv/bin/python bench/thread_page.py [--messages N] [--repeat R]` — on a throw-away
@@ -88,6 +88,7 @@ def run(count: int, repeat: int) -> dict:
 
     import ex1000.orders.documents as documents
     from ex1000.messaging.models import Message, Thread
+    from ex1000.messaging.views import PAGE_MESSAGES
 
     documents._render = lambda order, kind, lang: b"%PDF-1.4 bench"  # no WeasyPrint here
     quiet = trade_in_state("balance_paid")  # a one-message thread: the page's own cost
@@ -110,7 +111,7 @@ def run(count: int, repeat: int) -> dict:
     other = Client()
     other.force_login(quiet.buyer)
     last = thread.messages.order_by("-id").first()
-    shown_first = thread.messages.order_by("-id")[99].pk
+    shown_first = thread.messages.order_by("-id")[PAGE_MESSAGES - 1].pk
     htmx = {"HTTP_HX_REQUEST": "true"}
     cases = {
         "order page, 1-message thread": _measure(other, f"/orders/{quiet.order.number}/", repeat),
@@ -126,7 +127,7 @@ def run(count: int, repeat: int) -> dict:
         "poll, one new message": _measure(
             buyer, f"/messages/threads/{thread.pk}/new/?after={last.pk - 1}", repeat, **htmx
         ),
-        "show earlier messages (next 100)": _measure(
+        f"show earlier messages (next {PAGE_MESSAGES})": _measure(
             buyer, f"/messages/threads/{thread.pk}/earlier/?before={shown_first}", repeat, **htmx
         ),
         "API GET /threads/{id}/messages?page_size=100": _measure(
@@ -144,7 +145,7 @@ def run(count: int, repeat: int) -> dict:
         "load_average_1m": round(os.getloadavg()[0], 2),
         "database": connection.vendor,
         "messages_in_thread": count,
-        "messages_on_the_page": 100,
+        "messages_on_the_page": PAGE_MESSAGES,
         "repeat": repeat,
         "thread_cost_on_the_order_page_ms": round(full_page - quiet_page, 2),
         "requests": cases,

@@ -148,19 +148,31 @@ def test_unread_counts_in_the_header_and_the_inbox(client, order, thread, seller
     assert client.get("/messages/").context["unread_messages"] == 2
 
 
-def test_long_threads_show_the_latest_hundred_and_load_earlier_ones(client, order, thread, seller):
+def test_long_threads_show_the_latest_page_and_load_earlier_ones(client, order, thread, seller):
+    from ex1000.messaging.views import PAGE_MESSAGES
+
+    total = PAGE_MESSAGES * 2 + 5  # with the inquiry's first message: two pages and six
     Message.objects.bulk_create(
-        Message(thread=thread, author=seller, text=f"Update number {n}") for n in range(105)
+        Message(thread=thread, author=seller, text=f"Update number {n}.") for n in range(total)
     )
     html = _page(client, order.buyer, f"/orders/{order.number}/")
-    assert html.count('class="message-item') == 100
-    assert "Update number 104" in html and "Update number 4<" not in html
+    assert html.count('class="message-item') == PAGE_MESSAGES
+    assert f"Update number {total - 1}." in html
+    assert f"Update number {total - PAGE_MESSAGES - 1}." not in html
     assert "Show earlier messages" in html
-    first_shown = thread.messages.order_by("id")[6].pk
-    earlier = client.get(f"/messages/threads/{thread.pk}/earlier/", {"before": first_shown})
-    text = earlier.content.decode()
-    assert text.count('class="message-item') == 6  # the inquiry's message and updates 0–4
-    assert "Show earlier messages" not in text
+
+    ids = list(thread.messages.order_by("id").values_list("pk", flat=True))
+    middle = client.get(
+        f"/messages/threads/{thread.pk}/earlier/", {"before": ids[-PAGE_MESSAGES]}
+    ).content.decode()
+    assert middle.count('class="message-item') == PAGE_MESSAGES
+    assert "Show earlier messages" in middle
+    oldest = client.get(
+        f"/messages/threads/{thread.pk}/earlier/", {"before": ids[-2 * PAGE_MESSAGES]}
+    ).content.decode()
+    assert oldest.count('class="message-item') == 6  # the inquiry's message and updates 0–4
+    assert "accident-free" in oldest and "Update number 4." in oldest
+    assert "Show earlier messages" not in oldest
 
 
 def test_outsiders_get_404_and_operators_read_without_unread_counts(client, order, thread):

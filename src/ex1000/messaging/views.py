@@ -17,7 +17,7 @@ from ex1000.web import error_messages
 
 from . import selectors, services
 
-PAGE_MESSAGES = 100  # the latest ones on the page; earlier ones load on request
+PAGE_MESSAGES = 50  # the latest ones on the page; earlier ones load on request
 
 
 def _after(request: HttpRequest, source) -> int:
