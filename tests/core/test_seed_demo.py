@@ -179,3 +179,25 @@ def test_the_demo_partner_moves_the_almaty_order_by_rail(seeded):
 
     seed()
     assert Shipment.objects.count() == 1 and TrackingEvent.objects.count() == len(events)
+
+
+def test_the_demo_threads_have_replies_and_one_flagged_message(seeded):
+    """The order pages show a conversation; the Dubai buyer sees a warning beside the request
+    to pay outside escrow and the operators' fraud queue lists it; a second run adds none."""
+    from ex1000.messaging.models import Message
+    from ex1000.orders.models import Order
+
+    flagged = Message.objects.exclude(warnings=[])
+    assert flagged.count() == 1
+    assert flagged.get().thread.inquiry.buyer.email == "buyer.dubai@ex1000.demo"
+    almaty = Message.objects.filter(thread__inquiry__buyer__email="buyer.almaty@ex1000.demo")
+    assert almaty.count() == 3 and not almaty.exclude(warnings=[]).exists()
+
+    client = Client()
+    client.force_login(User.objects.get(email="buyer.dubai@ex1000.demo"))
+    order = Order.objects.get(quote__inquiry=flagged.get().thread.inquiry)
+    page = client.get(f"/orders/{order.number}/").content.decode()
+    assert 'class="fraud-warning"' in page
+    total = Message.objects.count()
+    seed()
+    assert Message.objects.count() == total

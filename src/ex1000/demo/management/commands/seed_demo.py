@@ -287,6 +287,7 @@ class Command(BaseCommand):
             self.rate_book()
             self.trades(operator, suppliers)
             self.shipping(operator, partners[0])
+            self.conversations()
         self.report(password, time.monotonic() - started)
 
     # --- accounts -------------------------------------------------------------------
@@ -639,7 +640,7 @@ class Command(BaseCommand):
                 "provider_name": "KTZ Express",
                 "mode": "rail",
                 "bl_number": f"SMGS-{order.number}",
-                "vessel_name": "Block train X8024",
+                "vessel_name": "KTZ block train",
                 "voyage": "X8024",
                 "etd": self.now - timedelta(hours=26),
             },
@@ -662,6 +663,51 @@ class Command(BaseCommand):
                 user_agent="seed_demo",
             )
         self.stats["shipments"] += 1
+
+    # Replies in the demo orders' threads (buyer email → messages after the inquiry's
+    # first one). The Dubai thread holds a request to pay outside escrow, so the buyer sees
+    # the warning beside it and the operators' fraud queue has something to show.
+    CONVERSATIONS = {
+        "buyer.almaty@ex1000.demo": (
+            (
+                "supplier",
+                "Добрый день! Автомобиль без ДТП, отчёт об осмотре приложим к отгрузке. "
+                "Поезд X8024 вышел из Хоргоса, прибытие в Алматы — через 4–5 дней.",
+            ),
+            ("buyer", "Спасибо! Остаток оплачен через эскроу, ждём поезд."),
+        ),
+        "buyer.dubai@ex1000.demo": (
+            (
+                "supplier",
+                "Hello Omar, the car has no accident history; the inspection report follows "
+                "with the shipment documents.",
+            ),
+            (
+                "supplier",
+                "To save the bank fee you can pay the balance directly to our company "
+                "account at ICBC: 6222 0212 3456 7890 123.",
+            ),
+        ),
+    }
+
+    def conversations(self) -> None:
+        """Through messaging.services.post_message, once per thread (only threads that
+        still hold the inquiry's message alone)."""
+        from ex1000.messaging import services as messaging_services
+        from ex1000.orders.models import Order
+
+        for email, lines in self.CONVERSATIONS.items():
+            order = Order.objects.filter(buyer__email=email).order_by("pk").first()
+            if order is None:
+                continue
+            thread = messaging_services.thread_for_inquiry(order.quote.inquiry)
+            if thread.messages.count() != 1:
+                continue
+            seller = User.objects.filter(company_id=order.supplier_id, role=Role.SUPPLIER).first()
+            for who, text in lines:
+                author = order.buyer if who == "buyer" else seller
+                messaging_services.post_message(thread, author, text)
+                self.stats["messages"] += 1
 
     # --- output ---------------------------------------------------------------------
 
