@@ -192,3 +192,16 @@ def test_outsiders_get_404_and_operators_read_without_unread_counts(client, orde
     response = client.get(f"/messages/threads/{thread.pk}/new/", **HTMX)
     assert response.status_code == 200
     assert "accident-free" in response.content.decode()
+
+
+def test_after_the_session_ends_polling_stops_and_the_text_is_kept(client, thread):
+    poll = client.get(f"/messages/threads/{thread.pk}/new/", **HTMX)
+    assert poll.status_code == 286  # htmx stops the "every 4s" trigger
+    sent = client.post(f"/messages/threads/{thread.pk}/send/", {"text": "Still there?"}, **HTMX)
+    assert sent.status_code == 401
+    assert sent["HX-Retarget"] == f"#thread-{thread.pk}-errors"
+    assert "session has ended" in sent.content.decode()
+    assert not thread.messages.filter(text="Still there?").exists()
+    # Without htmx it is the usual way to the login page.
+    page = client.get(f"/messages/threads/{thread.pk}/new/")
+    assert page.status_code == 302 and "/accounts/login/" in page["Location"]

@@ -4,10 +4,12 @@ JavaScript the form posts and the page comes back at the thread."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +20,37 @@ from ex1000.web import error_messages
 from . import selectors, services
 
 PAGE_MESSAGES = 50  # the latest ones on the page; earlier ones load on request
+STOP_POLLING = 286  # htmx stops an "every 4s" trigger on this status
+
+
+def party_view(view):
+    """login_required, except for htmx requests of a page whose session has ended: a poll
+    stops quietly, and a message being sent is kept in the form with the reason."""
+
+    protected = login_required(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if request.htmx and not request.user.is_authenticated:
+            if request.method == "GET":
+                return HttpResponse(status=STOP_POLLING)
+            message = _(
+                "Your session has ended. Log in again in another tab, then send: your text is kept."
+            )
+            return _refused(request, kwargs.get("thread_id", 0), [message], status=401)
+        return protected(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _refused(request: HttpRequest, thread_id: int, errors: list, *, status: int):
+    """A message that was not sent: the reasons go above the form, whose text stays."""
+    response = render(
+        request, "messaging/_errors.html", {"thread_id": thread_id, "errors": errors}, status=status
+    )
+    response["HX-Retarget"] = f"#thread-{thread_id}-errors"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 def _after(request: HttpRequest, source) -> int:
@@ -40,14 +73,14 @@ def _new_messages(request: HttpRequest, thread, after: int):
     )
 
 
-@login_required
+@party_view
 @require_GET
 def poll(request: HttpRequest, thread_id: int):
     thread = selectors.thread_for(request.user, thread_id)
     return _new_messages(request, thread, _after(request, request.GET))
 
 
-@login_required
+@party_view
 @require_GET
 def earlier(request: HttpRequest, thread_id: int):
     """Messages before ``before``, a page at a time, for "Show earlier messages"."""
@@ -69,7 +102,7 @@ def earlier(request: HttpRequest, thread_id: int):
     )
 
 
-@login_required
+@party_view
 @require_POST
 def post(request: HttpRequest, thread_id: int):
     thread = selectors.thread_for(request.user, thread_id)
@@ -82,15 +115,7 @@ def post(request: HttpRequest, thread_id: int):
         )
     except AppError as exc:
         if request.htmx:
-            response = render(
-                request,
-                "messaging/_errors.html",
-                {"thread": thread, "errors": error_messages(exc)},
-                status=exc.status,
-            )
-            response["HX-Retarget"] = f"#thread-{thread.pk}-errors"
-            response["HX-Reswap"] = "outerHTML"
-            return response
+            return _refused(request, thread.pk, error_messages(exc), status=exc.status)
         for text in error_messages(exc):
             messages.error(request, text)
         return redirect(services.thread_link(thread) + "#thread")
