@@ -145,7 +145,7 @@ def test_supplier_is_verified_then_lists_a_car_with_a_photo_that_search_shows(
     expect(card).to_be_visible()
     thumbnail = page.locator("#results img").first
     expect(thumbnail).to_have_attribute("src", re.compile(r"/media/vehicles/"))
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
 
 
 def test_csv_import_shows_progress_and_the_rows_it_refused(site, page, log_in, tmp_path):

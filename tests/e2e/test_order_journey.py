@@ -318,7 +318,8 @@ def test_the_pages_fit_a_390_px_phone(site, people, browse, proof_png):
     operator.locator(".proof-viewer summary").first.click()
     shown = operator.locator(".proof-viewer img").first
     expect(shown).to_be_visible()
-    assert shown.evaluate("img => img.complete && img.naturalWidth === 600")
+    # decode() waits for the bytes (a loaded CI machine may still be fetching them).
+    assert shown.evaluate("img => img.decode().then(() => img.naturalWidth)") == 600
     no_overflow(operator)
     operator.screenshot(path=str(SHOTS / "ops-payments-390.png"), full_page=True)
     for path in ("/ops/orders/", f"/orders/{order.number}/"):
