@@ -115,7 +115,13 @@ def test_the_assigned_partner_adds_events_others_may_not(shipped, login_api):
         ({"classifier": "MAYBE"}, "classifier", "unknown_classifier"),
         ({"occurred_at": "2026-11-30T06:00:00"}, "occurred_at", "occurred_at_required"),
         ({"occurred_at": None}, "occurred_at", "occurred_at_required"),
-        ({"occurred_at": "2099-01-01T00:00:00Z"}, "occurred_at", "actual_event_in_future"),
+        ({"occurred_at": "2099-01-01T00:00:00Z"}, "occurred_at", "occurred_at_out_of_range"),
+        ({"occurred_at": "1999-12-31T23:59:59Z"}, "occurred_at", "occurred_at_out_of_range"),
+        # Past the last representable instant once in UTC: refused, not a 500.
+        ({"occurred_at": "9999-12-31T23:59:59-12:00"}, "occurred_at", "occurred_at_out_of_range"),
+        ({"occurred_at": "0001-01-01T00:00:00+14:00"}, "occurred_at", "occurred_at_out_of_range"),
+        ({"occurred_at": 12345}, "occurred_at", "occurred_at_required"),  # not a Unix time
+        ({"occurred_at": -(10**12)}, "occurred_at", "occurred_at_required"),
         ({"location": "x" * 101}, "location", None),
     ],
 )
@@ -126,3 +132,44 @@ def test_bad_events_are_refused_with_their_code(shipped, login_api, event, field
     if code:
         assert body["code"] == code
     assert not shipment.events.exists()
+
+
+def test_an_actual_event_cannot_be_in_the_future(shipped, login_api):
+    trade, shipment = shipped
+    later = (timezone.now() + timedelta(days=3)).isoformat()
+    response = _post(login_api(trade.seller), shipment, occurred_at=later)
+    assert assert_problem(response, 422, "occurred_at")["code"] == "actual_event_in_future"
+    planned = _post(login_api(trade.seller), shipment, classifier="PLN", occurred_at=later)
+    assert planned.status_code == 201
+
+
+def test_the_event_comes_back_in_utc(shipped, login_api):
+    trade, shipment = shipped
+    response = _post(login_api(trade.seller), shipment, occurred_at="2026-11-30T10:00:00+08:00")
+    assert response.status_code == 201
+    assert response.json()["occurred_at"] in ("2026-11-30T02:00:00Z", "2026-11-30T02:00:00+00:00")
+
+
+def test_the_arrival_is_dated_by_the_event_and_the_notice_names_the_place(shipped, login_api):
+    """The claim window runs from when the car arrived, not from when we heard of it; a
+    loading without a place is not said to happen at the destination."""
+    trade, shipment = shipped
+    supplier = login_api(trade.seller)
+    loaded = _post(supplier, shipment, code="loaded", location="")
+    assert loaded.status_code == 201
+    notice = Notification.objects.filter(user=trade.buyer, kind="tracking_event").latest("id")
+    assert shipment.destination not in notice.body
+    at = timezone.now() - timedelta(hours=5)
+    arrived = _post(
+        supplier,
+        shipment,
+        code="arrived",
+        location=shipment.destination,
+        occurred_at=at.isoformat(),
+    )
+    assert arrived.status_code == 201
+    trade.order.refresh_from_db()
+    assert trade.order.status == "arrived"
+    assert abs((trade.order.arrived_at - at).total_seconds()) < 1
+    notice = Notification.objects.filter(user=trade.buyer, kind="tracking_event").latest("id")
+    assert f"({shipment.destination})" in notice.body  # "Jebel Ali (AEJEA)"

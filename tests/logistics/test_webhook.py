@@ -175,6 +175,56 @@ def test_an_impossible_time_is_refused_with_its_field(partnered):
     assert not shipment.events.exists()
 
 
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
+def test_a_time_past_the_calendar_is_refused_before_it_is_accepted(partnered, when):
+    """Accepted deliveries are never lost in the task: what the task would refuse is a 422
+    now, with nothing stored, so the carrier's corrected retry is not a "duplicate"."""
+    _, shipment, _, issued = partnered
+    body = [ours(), ours(classifier="PLN", occurred_at=when)]
+    response = deliver(issued["provider"], issued["secret"], body)
+    assert assert_problem(response, 422, "occurred_at")["code"] == "occurred_at_out_of_range"
+    assert not shipment.events.exists() and not WebhookDelivery.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"documentReferences": ["x"], "transportCall": "y"},
+        {"documentReferences": 7, "transportCall": {"vessel": "z", "location": 3}},
+        {"eventLocation": ["CNSHA"], "transportCall": None},
+    ],
+)
+def test_odd_dcsa_shapes_are_answered_not_crashed(partnered, odd):
+    _, shipment, _, issued = partnered
+    dcsa = {
+        "eventType": "TRANSPORT",
+        "transportEventTypeCode": "DEPA",
+        "eventClassifierCode": "ACT",
+        "eventDateTime": "2026-11-29T10:00:00Z",
+        **odd,
+    }
+    response = deliver(issued["provider"], issued["secret"], dcsa)
+    assert assert_problem(response, 422)["code"] == "unknown_shipment"  # no reference left
+    assert not shipment.events.exists()
+
+
+def test_a_dcsa_place_given_as_a_plain_string_is_kept(
+    partnered, django_capture_on_commit_callbacks
+):
+    _, shipment, _, issued = partnered
+    dcsa = {
+        "eventType": "EQUIPMENT",
+        "equipmentEventTypeCode": "LOAD",
+        "eventClassifierCode": "ACT",
+        "eventDateTime": "2026-11-29T10:00:00Z",
+        "equipmentReference": "CSQU3054383",
+        "eventLocation": "CNSHA",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(issued["provider"], issued["secret"], dcsa).status_code == 200
+    assert shipment.events.get().location == "CNSHA"
+
+
 @pytest.mark.parametrize("body", [b"not json", b"[]", b"[1, 2]", b'"text"'])
 def test_a_body_that_is_not_events_is_malformed(partnered, body):
     _, _, _, issued = partnered

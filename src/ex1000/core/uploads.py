@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from .error_codes import CoreError
@@ -32,13 +32,29 @@ def _refuse(field: str, code: CoreError = CoreError.UNSUPPORTED_FILE, **params) 
 
 
 def _pdf(content: bytes, field: str) -> CheckedFile:
+    """Read page by page, then written anew without the document information (author,
+    title, software) and the XMP metadata stream: what the sender's machine put there
+    stays behind, the pages do not change. A signed PDF is kept byte for byte."""
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if len(reader.pages) < 1:
             raise _refuse(field)
+        form = reader.trailer["/Root"].get("/AcroForm")
+        if form is not None and int(form.get_object().get("/SigFlags", 0)):
+            # Digitally signed (a contract, a bank's statement): rewriting would void the
+            # signature, so the bytes are kept as they are.
+            return CheckedFile(content, "application/pdf")
+        writer = PdfWriter(clone_from=reader)
+        writer.metadata = None
+        for holder in (writer.root_object, *(page for page in writer.pages)):
+            for key in ("/Metadata", "/PieceInfo"):
+                if key in holder:
+                    del holder[key]
+        out = io.BytesIO()
+        writer.write(out)
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise _refuse(field) from exc
-    return CheckedFile(content, "application/pdf")
+    return CheckedFile(out.getvalue(), "application/pdf")
 
 
 def _image(content: bytes, field: str) -> CheckedFile:

@@ -49,7 +49,13 @@ class TrackingEventIn(Schema):
     )
     classifier: Text = Field(description="PLN (planned), EST (estimated), ACT (actual)")
     location: Text = Field("", max_length=100, description="Place code (UN/LOCODE) or text")
-    occurred_at: datetime | None = Field(None, description="ISO 8601 with its time zone")
+    # Read by the service, as the webhook's events are: one rule and one error code for a
+    # missing, zone-less, impossible or non-string time (a number is not a time here).
+    occurred_at: Any = Field(
+        None,
+        description="ISO 8601 with its time zone",
+        json_schema_extra={"type": "string", "format": "date-time"},
+    )
     description: Text = Field("", max_length=1000)
 
 

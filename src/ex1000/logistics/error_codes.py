@@ -72,6 +72,11 @@ class LogisticsError(ErrorCode):
         422,
         _("Give the time of the event (ISO 8601 with its time zone)."),
     )
+    EVENT_TIME_OUT_OF_RANGE = (
+        "occurred_at_out_of_range",
+        422,
+        _("The time of the event must fall between %(first)s and %(last)s."),
+    )
     ACTUAL_IN_FUTURE = (
         "actual_event_in_future",
         422,

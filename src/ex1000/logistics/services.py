@@ -5,7 +5,7 @@ and IMO check digits, place codes), records the event and tells the buyer."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,6 +28,7 @@ from ex1000.orders.models import SHIPMENT_STATES, Order, OrderStatus
 from ex1000.orders.services import order_link, perform
 from ex1000.orders.state_machine import ACTION_NAMES, Party
 from ex1000.quotes.error_codes import QuoteError
+from ex1000.quotes.presentation import place_label
 
 from . import selectors, tasks, validation, webhooks
 from .error_codes import LogisticsError
@@ -227,6 +228,11 @@ def create_shipment(
 CLOCK_SKEW = timedelta(minutes=10)
 
 
+# Events from the year 2000 to five years ahead (plans): anything else is a carrier's or a
+# client's error, refused before it is stored (and before a webhook delivery is accepted).
+EVENT_YEARS = (2000, 5)
+
+
 def _event_time(raw: Any, errors: _Errors) -> datetime | None:
     value = raw if isinstance(raw, datetime) else None
     if isinstance(raw, str):
@@ -236,6 +242,19 @@ def _event_time(raw: Any, errors: _Errors) -> datetime | None:
             value = None
     if value is None or timezone.is_naive(value):
         errors.add("occurred_at", LogisticsError.EVENT_TIME_REQUIRED)
+        return None
+    first, last = EVENT_YEARS
+    try:
+        value = value.astimezone(UTC)  # 9999-12-31T23:59-12:00 is past the last year
+    except OverflowError:
+        value = None
+    if value is None or not first <= value.year <= timezone.now().year + last:
+        errors.add(
+            "occurred_at",
+            LogisticsError.EVENT_TIME_OUT_OF_RANGE,
+            first=first,
+            last=timezone.now().year + last,
+        )
         return None
     return value
 
@@ -278,6 +297,13 @@ def clean_event(data: dict[str, Any]) -> dict[str, Any]:
 
 def _at_destination(shipment: Shipment, location: str) -> bool:
     return not location or location.upper() == shipment.destination.upper()
+
+
+def _place_of(shipment: Shipment, event: TrackingEvent) -> str:
+    """Where it happened, as the rate book names it; an arrival without a place is at the
+    destination, any other event without one is nowhere in particular."""
+    location = event.location or (shipment.destination if event.code in ARRIVAL_CODES else "")
+    return place_label(getattr(shipment.order.quote, "rate_book", None), location) or "—"
 
 
 @transaction.atomic
@@ -332,7 +358,7 @@ def add_tracking_event(
                 order=order,
                 action="arrive",
                 actor=actor,
-                params={"note": f"tracking event {event.pk}"},
+                params={"note": f"tracking event {event.pk}", "arrived_at": event.occurred_at},
                 ip=ip,
                 user_agent=user_agent,
             )
@@ -346,7 +372,7 @@ def add_tracking_event(
                 "order": order.number,
                 "event": EventCode(event.code).label,
                 "bl": shipment.bl_number,
-                "place": event.location or shipment.destination,
+                "place": _place_of(shipment, event),
                 "time": localized_datetime(event.occurred_at),
             },
         )

@@ -72,20 +72,29 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, *, now: float |
     raise SignatureError("no valid signature")
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """A carrier's body is untrusted: where an object is expected, anything else is empty."""
+    return value if isinstance(value, Mapping) else {}
+
+
 def _location(event: Mapping[str, Any]) -> str:
-    for holder in (event.get("eventLocation"), (event.get("transportCall") or {}).get("location")):
-        if isinstance(holder, Mapping) and holder.get("UNLocationCode"):
-            return str(holder["UNLocationCode"])
-    call = event.get("transportCall") or {}
-    return str(call.get("UNLocationCode") or "") if isinstance(call, Mapping) else ""
+    """The UN/LOCODE of the event's location or of its transport call (a bare string is
+    taken as the place itself)."""
+    call = _mapping(event.get("transportCall"))
+    for holder in (event.get("eventLocation"), call.get("location"), call):
+        if isinstance(holder, str) and holder.strip():
+            return holder.strip()
+        code = _mapping(holder).get("UNLocationCode")
+        if code:
+            return str(code)
+    return ""
 
 
 def _bl_number(event: Mapping[str, Any]) -> str:
-    for reference in event.get("documentReferences") or []:
-        if (
-            isinstance(reference, Mapping)
-            and str(reference.get("documentReferenceType", "")).upper() in DCSA_TRANSPORT_DOCUMENTS
-        ):
+    references = event.get("documentReferences")
+    for reference in references if isinstance(references, list) else []:
+        reference = _mapping(reference)
+        if str(reference.get("documentReferenceType", "")).upper() in DCSA_TRANSPORT_DOCUMENTS:
             return str(reference.get("documentReferenceValue") or "")
     return str(event.get("transportDocumentReference") or "")
 
@@ -113,17 +122,10 @@ def to_our_event(event: Mapping[str, Any]) -> dict[str, Any]:
         code = DCSA_EQUIPMENT.get(raw, raw.lower())
     else:
         code = kind.lower()
-    vessel = (
-        ((event.get("transportCall") or {}).get("vessel") or {})
-        if isinstance(event.get("transportCall"), Mapping)
-        else {}
-    )
+    vessel = _mapping(_mapping(event.get("transportCall")).get("vessel"))
     description = " ".join(
         part
-        for part in (
-            str(event.get("description") or ""),
-            str(vessel.get("vesselName") or "") if isinstance(vessel, Mapping) else "",
-        )
+        for part in (str(event.get("description") or ""), str(vessel.get("vesselName") or ""))
         if part
     )
     return {

@@ -53,9 +53,13 @@ def _refused(request: HttpRequest, thread_id: int, errors: list, *, status: int)
     return response
 
 
+def _message_id(value: str) -> int:
+    """A message id from a query or form field; nonsense (or past 64 bits) is 0."""
+    return int(value) if value.isdigit() and len(value) <= 18 else 0
+
+
 def _after(request: HttpRequest, source) -> int:
-    value = source.get("after", "")
-    return int(value) if value.isdigit() else 0
+    return _message_id(source.get("after", ""))
 
 
 def _new_messages(request: HttpRequest, thread, after: int):
@@ -85,8 +89,7 @@ def poll(request: HttpRequest, thread_id: int):
 def earlier(request: HttpRequest, thread_id: int):
     """Messages before ``before``, a page at a time, for "Show earlier messages"."""
     thread = selectors.thread_for(request.user, thread_id)
-    before = request.GET.get("before", "")
-    older = selectors.messages_of(thread).filter(pk__lt=int(before) if before.isdigit() else 0)
+    older = selectors.messages_of(thread).filter(pk__lt=_message_id(request.GET.get("before", "")))
     page = list(older.order_by("-created_at", "-id")[: PAGE_MESSAGES + 1])
     more = len(page) > PAGE_MESSAGES
     page = page[:PAGE_MESSAGES][::-1]
