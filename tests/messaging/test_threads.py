@@ -201,3 +201,16 @@ def test_a_message_with_attachments_by_multipart(order, thread, seller, login_ap
     refused = client.upload(_messages(None, thread), {"text": "Again", "attachments": [fake]})
     assert_problem(refused, 422, "attachments")
     assert_problem(client.upload(_messages(None, thread), {"text": ""}), 422, "text")
+
+
+def test_bad_bodies_are_answered_with_the_contracts_codes(order, thread, login_api):
+    client = login_api(order.buyer)
+    url = _messages(client, thread)
+    for raw in (b"{", b"[]", b'"hi"'):
+        response = client.post(url, raw)
+        assert assert_problem(response, 400)["code"] == "malformed"
+    long = assert_problem(client.post(url, {"text": "x" * 5001}), 422, "text")
+    assert "5000" in " ".join(long["errors"]["text"])
+    empty = assert_problem(client.post(url, {"text": ""}), 422, "text")
+    assert empty["errors"]["text"][0].strip() not in ("", "At least  characters.")
+    assert thread.messages.count() == 1

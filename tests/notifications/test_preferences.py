@@ -237,19 +237,31 @@ def test_put_validation(login_api):
     )
     assert body["code"] == "duplicate_notification_event"
 
-    for bad in (
-        {"event": "quote", "in_app": "yes", "email": True},
-        {"event": "quote", "in_app": 1, "email": True},
-        {"event": "quote", "email": True},
-        {"event": 5, "in_app": True, "email": True},
-        [{"event": "quote", "in_app": None, "email": True}],
-        '"quote"',
-        [1, 2],
+    for bad, field in (
+        ({"event": "quote", "in_app": "yes", "email": True}, "in_app"),
+        ({"event": "quote", "in_app": 1, "email": True}, "in_app"),
+        ({"event": 5, "in_app": True, "email": True}, "event"),
+        ([{"event": "quote"}, {"event": "payment", "email": "no"}], "1.email"),
     ):
         response = client.put(URL, bad)
         assert response.status_code == 422, (bad, response.content)
-        assert_problem(response, 422)
+        assert list(assert_problem(response, 422, field)["errors"]) == [field]
+    for malformed in ('"quote"', [1, 2], []):
+        assert assert_problem(client.put(URL, malformed), 400)["code"] == "malformed"
     assert not NotificationPreference.objects.filter(user=user).exists()
+
+
+def test_a_channel_left_out_keeps_its_setting(login_api):
+    user = UserFactory()
+    client = login_api(user)
+    client.put(URL, {"event": "quote", "in_app": False, "email": False})
+    response = client.put(URL, {"event": "quote", "email": True})
+    assert response.status_code == 200, response.content
+    rows = {r["event"]: (r["in_app"], r["email"]) for r in response.json()}
+    assert rows["quote"] == (False, True)
+    response = client.put(URL, [{"event": "payment", "in_app": None, "email": False}])
+    rows = {r["event"]: (r["in_app"], r["email"]) for r in response.json()}
+    assert rows["payment"] == (True, False)  # None, like left out: unchanged (on)
 
 
 def test_preferences_need_a_login(api):

@@ -14,6 +14,8 @@ from pydantic import Field
 from pydantic import ValidationError as PydanticError
 
 from ex1000.core.api import PageParams, Text, operator_only, paginate, user_auth
+from ex1000.core.error_codes import CoreError
+from ex1000.core.errors import AppError
 from ex1000.orders.files import private_file
 
 from . import selectors, services
@@ -78,7 +80,8 @@ def thread_messages(request: HttpRequest, thread_id: int, paging: Query[PagePara
 
 
 def _posted(request: HttpRequest) -> tuple[MessageIn, list]:
-    """JSON ``{"text"}``, or multipart with a ``text`` field and ``attachments`` files."""
+    """JSON ``{"text"}``, or multipart with a ``text`` field and ``attachments`` files. A
+    body that is not a JSON object is ``400 malformed``, as everywhere in the API."""
     if request.content_type == "multipart/form-data":
         source, data = "form", {"text": request.POST.get("text", "")}
         files = request.FILES.getlist("attachments")
@@ -86,14 +89,15 @@ def _posted(request: HttpRequest) -> tuple[MessageIn, list]:
         source, files = "body", []
         try:
             data = json.loads(request.body or b"{}")
-        except ValueError:
+        except (ValueError, UnicodeDecodeError):
             data = None
         if not isinstance(data, dict):
-            raise ValidationError([{"loc": (source,), "msg": "Invalid JSON", "type": "json"}])
+            raise AppError(CoreError.MALFORMED)
     try:
         return MessageIn.model_validate(data), files
     except PydanticError as exc:
-        errors = exc.errors(include_url=False, include_context=False)
+        # The limits (ctx) are kept: "At most 5000 characters." names its number.
+        errors = exc.errors(include_url=False)
         raise ValidationError(
             [{**e, "loc": (source, "payload", *e["loc"])} for e in errors]
         ) from None

@@ -1,14 +1,19 @@
 """In-app notifications: GET /notifications, POST /notifications/read; the preferences:
 GET, PUT /me/notification-preferences (``me_router``, mounted at /me by ex1000.api)."""
 
+import json
 from datetime import datetime
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Body, Query, Router, Schema
+from ninja import Query, Router, Schema
+from ninja.errors import ValidationError
 from pydantic import Field, StrictBool
+from pydantic import ValidationError as PydanticError
 
 from ex1000.core.api import PageParams, Text, paginate, user_auth
+from ex1000.core.error_codes import CoreError
+from ex1000.core.errors import AppError
 
 from . import selectors, services
 
@@ -86,14 +91,68 @@ class PreferenceOut(Schema):
 
 class PreferenceIn(Schema):
     event: Text = Field(max_length=40, description="An event type's key, as GET lists them.")
-    in_app: StrictBool
-    email: StrictBool
+    in_app: StrictBool | None = Field(None, description="Left out: unchanged")
+    email: StrictBool | None = Field(None, description="Left out: unchanged")
+
+
+MAX_CHANGES = 50
 
 
 PREFERENCES_PUT = """Set the preferences of one event type or several: the body is one
 `{"event", "in_app", "email"}` object or a list of them (at most one per event). Event types
-not named keep their setting. Both booleans are required; an unknown event answers 422
+not named keep their setting, and so does a channel left out; an unknown event answers 422
 `unknown_notification_event`, nothing being saved. Answers every event type, as GET does."""
+
+PREFERENCES_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "oneOf": [
+                        PreferenceIn.model_json_schema(),
+                        {
+                            "type": "array",
+                            "items": PreferenceIn.model_json_schema(),
+                            "minItems": 1,
+                            "maxItems": MAX_CHANGES,
+                        },
+                    ]
+                }
+            }
+        },
+    }
+}
+
+
+def _changes(request: HttpRequest) -> list[dict]:
+    """One object or a list of them; field errors named by the field (``in_app``, or
+    ``1.email`` in a list), a body that is neither ``400 malformed``."""
+    try:
+        data = json.loads(request.body or b"")
+    except (ValueError, UnicodeDecodeError):
+        data = None
+    single = isinstance(data, dict)
+    items = [data] if single else data
+    if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
+        raise AppError(CoreError.MALFORMED)
+    if len(items) > MAX_CHANGES:
+        raise AppError(
+            CoreError.VALIDATION, errors={"body": [CoreError.TOO_MANY_ITEMS]}, count=MAX_CHANGES
+        )
+    changes, errors = [], []
+    for index, item in enumerate(items):
+        try:
+            changes.append(PreferenceIn.model_validate(item).dict())
+        except PydanticError as exc:
+            where = () if single else (str(index),)
+            errors += [
+                {**e, "loc": ("body", "payload", *where, *e["loc"])}
+                for e in exc.errors(include_url=False)
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return changes
 
 
 @me_router.get(
@@ -109,10 +168,7 @@ def notification_preferences(request: HttpRequest):
     "/notification-preferences",
     response=list[PreferenceOut],
     description=PREFERENCES_PUT,
+    openapi_extra=PREFERENCES_BODY,
 )
-def set_notification_preferences(
-    request: HttpRequest,
-    payload: Body[Annotated[list[PreferenceIn], Field(max_length=50)] | PreferenceIn],
-):
-    items = payload if isinstance(payload, list) else [payload]
-    return services.set_preferences(user=request.user, changes=[i.dict() for i in items])
+def set_notification_preferences(request: HttpRequest):
+    return services.set_preferences(user=request.user, changes=_changes(request))

@@ -127,8 +127,9 @@ def notify_all(users: Iterable, **notice: Any) -> list[Notification]:
 
 @transaction.atomic
 def set_preferences(*, user, changes: Iterable[Mapping[str, Any]]) -> list[dict]:
-    """Save the user's choices, each ``{"event", "in_app", "email"}``; events not named keep
-    theirs. All are checked before any is saved. Returns every event type's preference."""
+    """Save the user's choices, each ``{"event", "in_app", "email"}`` (a channel left out
+    keeps its setting); events not named keep theirs. All are checked before any is saved.
+    Returns every event type's preference."""
     changes = list(changes)
     keys = [str(change.get("event", "")) for change in changes]
     for key in keys:
@@ -146,17 +147,13 @@ def set_preferences(*, user, changes: Iterable[Mapping[str, Any]]) -> list[dict]
                 event=key,
             )
         for channel in ("in_app", "email"):
-            if not isinstance(changes[keys.index(key)].get(channel), bool):
+            value = changes[keys.index(key)].get(channel)
+            if value is not None and not isinstance(value, bool):
                 raise AppError(CoreError.VALIDATION, errors={channel: [CoreError.INVALID_BOOLEAN]})
     for key, change in zip(keys, changes, strict=True):
+        given = {c: change[c] for c in ("in_app", "email") if change.get(c) is not None}
         NotificationPreference.objects.update_or_create(
-            user=user,
-            event=key,
-            defaults={
-                "in_app": change["in_app"],
-                "email": change["email"],
-                "updated_at": timezone.now(),
-            },
+            user=user, event=key, defaults={**given, "updated_at": timezone.now()}
         )
     return selectors.preferences_of(user)
 
