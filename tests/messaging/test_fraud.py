@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ex1000.messaging import fraud
 from ex1000.messaging.fraud import (
     LANGUAGES,
     OFF_PLATFORM_PAYMENT,
@@ -319,3 +320,31 @@ def test_a_warning_against_the_scam_is_not_the_scam(text):
 )
 def test_a_negation_in_another_clause_does_not_excuse(text):
     assert warnings_for(text) == [OFF_PLATFORM_PAYMENT], signals(text)
+
+
+def test_quoting_the_escrow_account_is_not_flagged_another_account_is():
+    known = ("0000 0000 0000 0000 (demo)", "BKCHCNBJ910")
+    quoted = (
+        "I paid to the escrow account 0000 0000 0000 0000 (demo), SWIFT BKCHCNBJ910, "
+        "reference EX-2026-000002."
+    )
+    assert fraud.warnings_for(quoted, known=known) == []
+    assert fraud.warnings_for("Escrow account 0000-0000-0000-0000 received it.", known) == []
+    other = "Please pay to account 6222 0212 3456 7890 123, SWIFT ICBKCNBJ."
+    assert fraud.warnings_for(other, known=known) == [fraud.OFF_PLATFORM_PAYMENT]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["請直接匯款到我的個人帳戶，可以省手續費。", "我們的銀行帳戶已更換，請匯到新帳戶。"],
+)
+def test_traditional_chinese_is_read_as_simplified(text):
+    assert fraud.warnings_for(text) == [fraud.OFF_PLATFORM_PAYMENT]
+
+
+def test_the_platform_escrow_details_in_settings_never_flag_a_message(settings):
+    from ex1000.messaging.services import _warnings
+
+    settings.ESCROW_ACCOUNT_NUMBER = "6217 0000 1234 5678 901"
+    settings.ESCROW_SWIFT = "BKCHCNBJ910"
+    assert _warnings("Paid to 6217 0000 1234 5678 901 (BKCHCNBJ910) as the order says.") == []

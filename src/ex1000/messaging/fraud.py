@@ -58,9 +58,18 @@ _ARABIC = str.maketrans(
 _SPACES = re.compile(r"\s+")
 
 
+@cache
+def _folding() -> dict[int, str]:
+    """Traditional Chinese characters → Simplified (the data file's ``traditional_chinese``)."""
+    data = json.loads(PHRASES_FILE.read_text(encoding="utf-8"))
+    return str.maketrans(data.get("traditional_chinese", {}))
+
+
 def normalise(text: str) -> str:
-    """NFKC, casefold, accents and Arabic diacritics stripped (ё→е, é→e, أ→ا), one space."""
+    """NFKC, casefold, accents and Arabic diacritics stripped (ё→е, é→e, أ→ا), Traditional
+    Chinese folded to Simplified (帳戶→帐户), one space."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_ARABIC)
+    text = text.translate(_folding())
     text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
@@ -304,7 +313,19 @@ def signals(text: str) -> list[str]:
     return found
 
 
-def warnings_for(text: str) -> list[str]:
+def without(text: str, known: tuple[str, ...]) -> str:
+    """The text less the platform's own account numbers and codes (the escrow account, its
+    SWIFT), however they are spaced: quoting them is what honest parties do."""
+    for value in known:
+        digits = [c for c in value if c.isdigit()]
+        chars = digits if len(digits) >= 6 else [c for c in value if c.isalnum()]
+        if len(chars) >= 6:
+            text = re.sub(r"[\s-]*".join(map(re.escape, chars)), " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def warnings_for(text: str, known: tuple[str, ...] = ()) -> list[str]:
     """``["off_platform_payment"]`` when the message asks to pay outside the platform or
-    announces changed bank details, else ``[]``."""
-    return [OFF_PLATFORM_PAYMENT] if signals(text) else []
+    announces changed bank details, else ``[]``. ``known``: the platform's own account
+    numbers and codes, which never count."""
+    return [OFF_PLATFORM_PAYMENT] if signals(without(text, known)) else []

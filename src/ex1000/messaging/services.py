@@ -25,6 +25,12 @@ from .error_codes import MessagingError
 from .models import ATTACHMENTS_MAX, TEXT_MAX, Attachment, Message, Thread, ThreadRead
 
 
+def _warnings(text: str) -> list[str]:
+    """The detector's warnings; the escrow account's own number and SWIFT never count."""
+    known = (settings.ESCROW_ACCOUNT_NUMBER, settings.ESCROW_SWIFT)
+    return fraud.warnings_for(text, known=tuple(k for k in known if k))
+
+
 def thread_for_inquiry(inquiry: Inquiry) -> Thread:
     """The inquiry's thread, created on first need with the inquiry's message (if any) as its
     first message, written by the buyer."""
@@ -40,7 +46,7 @@ def thread_for_inquiry(inquiry: Inquiry) -> Thread:
                     thread=thread,
                     author_id=inquiry.buyer_id,
                     text=text[:TEXT_MAX],
-                    warnings=fraud.warnings_for(text),
+                    warnings=_warnings(text),
                     created_at=inquiry.created_at,
                 )
     except IntegrityError:  # created meanwhile by another request
@@ -89,7 +95,7 @@ def post_message(thread: Thread, author, text: str, attachments: Sequence = ()) 
             max=TEXT_MAX,
         )
     message = Message.objects.create(
-        thread=thread, author=author, text=text, warnings=fraud.warnings_for(text)
+        thread=thread, author=author, text=text, warnings=_warnings(text)
     )
     for file in checked:
         attachment = Attachment(
