@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ex1000.core.personal_data import Category, Personal, PersonalData
@@ -13,6 +14,7 @@ from ex1000.quotes.models import Inquiry
 
 from . import fraud
 
+StrOrPromise = str | Promise
 TEXT_MAX = 5000
 ATTACHMENTS_MAX = 5  # per message
 
@@ -27,10 +29,11 @@ class MessageWarning(models.TextChoices):
     )
 
     @classmethod
-    def label_of(cls, code: str) -> str:
-        """The label of a code; an unknown (newer) code shows as itself."""
+    def label_of(cls, code: str) -> StrOrPromise:
+        """The label of a code, translated when it is shown (a notice renders it in its
+        recipient's language); an unknown (newer) code shows as itself."""
         try:
-            return str(cls(code).label)
+            return cls(code).label
         except ValueError:
             return code
 

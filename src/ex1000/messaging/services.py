@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ex1000.accounts.schemas import public_party
@@ -22,7 +23,15 @@ from ex1000.quotes.models import Inquiry
 
 from . import fraud
 from .error_codes import MessagingError
-from .models import ATTACHMENTS_MAX, TEXT_MAX, Attachment, Message, Thread, ThreadRead
+from .models import (
+    ATTACHMENTS_MAX,
+    TEXT_MAX,
+    Attachment,
+    Message,
+    MessageWarning,
+    Thread,
+    ThreadRead,
+)
 
 
 def _warnings(text: str) -> list[str]:
@@ -105,13 +114,26 @@ def post_message(thread: Thread, author, text: str, attachments: Sequence = ()) 
         attachment.file.save(name, ContentFile(file.content), save=False)
         attachment.save()
     others = [u for u in parties(thread) if u.pk != author.pk]
+    params = {"author": public_party(author)["company_name"], "text": text}
+    body = _("%(author)s wrote:\n%(text)s")
+    if message.warnings:  # the notice and its email carry the warning, as the page does
+        body = _("%(author)s wrote:\n%(text)s\n\n%(warning)s")
+        params["warning"] = format_lazy(
+            "{}: {}. {}",
+            _("Warning"),
+            MessageWarning.label_of(message.warnings[0]),
+            _(
+                "Never pay anyone directly: pay only into the EX1000 escrow account shown on "
+                "your order."
+            ),
+        )
     notify_all(
         others,
         kind="new_message",
         title=_("New message from %(author)s"),
-        body=_("%(author)s wrote:\n%(text)s"),
+        body=body,
         link=thread_link(thread),
-        params={"author": public_party(author)["company_name"], "text": text},
+        params=params,
     )
     return message
 
