@@ -127,3 +127,19 @@ def test_the_supplier_adds_an_event_on_the_order_page_and_the_buyer_sees_the_tim
     assert form_url not in buyer_page  # the buyer follows, does not add
     assert client.post(form_url, {f"{p}code": "delivered"}).status_code in (302, 403)
     assert shipment.events.count() == 1
+
+
+def test_the_order_page_names_the_logistics_partner_with_its_contact(client):
+    from ex1000.logistics.models import Shipment
+    from tests.factories import PartnerFactory
+    from tests.orders.builders import trade_in_state
+
+    trade = trade_in_state("shipped")
+    shipment = trade.order.shipments.get()
+    partner = PartnerFactory(phone="+77015550101")
+    Shipment.objects.filter(pk=shipment.pk).update(partner=partner.company)
+    for user in (trade.buyer, trade.seller):
+        client.force_login(user)
+        page = client.get(f"/orders/{trade.order.number}/").content.decode()
+        assert partner.company.name in page
+        assert f"mailto:{partner.email}" in page and "+77015550101" in page

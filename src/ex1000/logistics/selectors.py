@@ -79,3 +79,21 @@ def latest_actual_event(shipment: Shipment):
     """The shipment's last actual event (its status as far as anyone knows), or None."""
     actual = [e for e in shipment.events.all() if e.classifier == Classifier.ACTUAL]
     return actual[-1] if actual else None
+
+
+def partner_contact(shipment: Shipment) -> dict[str, str] | None:
+    """Who moves the cars, for the order's parties (privacy.md: the partner is named, with
+    its contact, on the shipment): the company and its first active member's business
+    email and phone."""
+    company = shipment.partner
+    if company is None:
+        return None
+    member = (
+        company.members.filter(role=Role.LOGISTICS, is_active=True).order_by("date_joined").first()
+    )
+    return {
+        "name": company.name,
+        "place": ", ".join(p for p in (company.city, company.country.name) if p),
+        "email": member.email if member else "",
+        "phone": member.phone if member else "",
+    }

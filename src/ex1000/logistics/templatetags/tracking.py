@@ -9,6 +9,7 @@ from django.utils import timezone
 from ex1000.core.timezones import zone_label
 from ex1000.quotes.presentation import place_label
 
+from .. import selectors
 from ..forms import TrackingEventForm
 from ..models import Classifier
 
@@ -16,7 +17,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("logistics/_timeline.html")
-def tracking_timeline(shipment, can_add: bool = False, next_url: str = ""):
+def tracking_timeline(
+    shipment, can_add: bool = False, next_url: str = "", show_partner: bool = True
+):
     """Places by name, times in the viewer's zone (the request's active one), named beside
     them; the ETA as whole calendar days from today in that zone. ``next_url``: the page the
     event form returns to (the order page when empty)."""
@@ -38,6 +41,7 @@ def tracking_timeline(shipment, can_add: bool = False, next_url: str = ""):
             e.classifier == Classifier.ACTUAL and e.code in ("arrived", "discharged")
             for e in events
         ),
+        "partner": selectors.partner_contact(shipment) if show_partner else None,
         "form": TrackingEventForm(prefix=f"s{shipment.pk}") if can_add else None,
         "next_url": next_url,
     }
