@@ -136,3 +136,31 @@ def test_the_order_pdfs_stay_in_utc_whoever_asks(shipped, monkeypatch):
 
     assert "Dec. 3, 2026" in rendered[0] and "Dec. 4, 2026" not in rendered[0]
     assert timezone.get_current_timezone_name() == "UTC"  # and nothing leaks out
+
+
+def test_an_estimate_is_marked_superseded_by_a_later_one_or_the_actual_event(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ex1000.logistics import services
+    from tests.orders.builders import trade_in_state
+
+    trade = trade_in_state("shipped")
+    shipment = trade.order.shipments.get()
+    now = timezone.now()
+    for days in (10, 12):
+        services.add_tracking_event(
+            shipment=shipment,
+            actor=trade.seller,
+            data={
+                "code": "arrived",
+                "classifier": "EST",
+                "location": shipment.destination,
+                "occurred_at": (now + timedelta(days=days)).isoformat(),
+            },
+        )
+    client.force_login(trade.buyer)
+    page = client.get(f"/orders/{trade.order.number}/").content.decode()
+    assert page.count("timeline-superseded") == 1  # the 10-day estimate; the 12-day one counts
+    assert "Expected in 12 days" in page

@@ -113,6 +113,7 @@ def test_a_request_to_pay_a_personal_account_is_flagged(order, thread, seller, l
     flagged = login_api(OperatorFactory()).get("ops/messages/flagged").json()
     assert [m["id"] for m in flagged["items"]] == [response.json()["id"]]
     assert flagged["items"][0]["inquiry"] == order.quote.inquiry_id
+    assert flagged["items"][0]["order"] == order.number
 
 
 def test_an_ordinary_escrow_message_is_not_flagged(thread, seller, login_api):

@@ -62,6 +62,7 @@ class MessageList(Schema):
 
 class FlaggedOut(MessageOut):
     inquiry: int
+    order: str | None = Field(description="The order accepted from the inquiry, if any")
 
 
 class FlaggedList(Schema):
@@ -165,12 +166,18 @@ def attachment_file(request: HttpRequest, thread_id: int, message_id: int, attac
 
 @ops_router.get("/messages/flagged", response=FlaggedList)
 def flagged_messages(request: HttpRequest, paging: Query[PageParams]):
-    """Operators: messages with fraud warnings, newest first."""
+    """Operators: messages with fraud warnings, newest first, with the inquiry and the order
+    their thread belongs to."""
     operator_only(request)
     items, page = paginate(selectors.flagged_messages(), paging.page, paging.page_size)
+    orders = selectors.order_numbers_of(m.thread.inquiry_id for m in items)
     return {
         "items": [
-            {**selectors.message_json(m, request.user), "inquiry": m.thread.inquiry_id}
+            {
+                **selectors.message_json(m, request.user),
+                "inquiry": m.thread.inquiry_id,
+                "order": orders.get(m.thread.inquiry_id),
+            }
             for m in items
         ],
         **page,

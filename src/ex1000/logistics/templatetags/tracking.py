@@ -27,6 +27,17 @@ def tracking_timeline(
     book = getattr(shipment.order.quote, "rate_book", None)
     for event in events:  # "Jebel Ali (AEJEA)" where the rate book names the place
         event.place = place_label(book, event.location)
+    # An estimate is superseded by a later-added estimate of the same event, or by the
+    # actual one: the buyer sees which ETA counts.
+    latest: dict[str, int] = {}
+    for event in events:
+        if event.classifier == Classifier.ESTIMATED:
+            latest[event.code] = max(latest.get(event.code, 0), event.pk)
+    actual = {e.code for e in events if e.classifier == Classifier.ACTUAL}
+    for event in events:
+        event.superseded = event.classifier == Classifier.ESTIMATED and (
+            event.code in actual or event.pk != latest[event.code]
+        )
     now = timezone.now()
     eta_days = None
     if shipment.eta:
