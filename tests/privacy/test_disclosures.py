@@ -221,7 +221,7 @@ def test_the_page_lists_the_users_disclosures(client, buyer, operator):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Pacific Car Shipping Ltd" in page
-    assert "consignee.name; consignee.phone" in page
+    assert "Consignee: name; Consignee: phone" in page
     assert "Secret Authority" not in page
     assert 'name="viewport"' in page  # the base layout: usable on a phone
 
@@ -237,3 +237,27 @@ def test_the_page_is_translated_and_linked_from_the_policy(client, buyer):
 def test_the_page_needs_a_login(client):
     response = client.get(reverse("privacy:disclosures"))
     assert response.status_code == 302
+
+
+def test_the_disclosure_reads_in_the_buyers_language(login_api, client):
+    from ex1000.privacy.disclosures import record_disclosure
+    from tests.factories import BuyerFactory
+
+    buyer = BuyerFactory(language="ru")
+    record_disclosure(
+        user=buyer,
+        recipient_kind="logistics_partner",
+        recipient="Khorgos Gateway Logistics LLP",
+        fields=["consignee.name", "consignee.phone"],
+        purpose="deliver the cars to the consignee",
+    )
+    body = login_api(buyer).get("privacy/disclosures", headers={"Accept-Language": "ru"}).json()
+    (item,) = body["items"]
+    assert item["data"] == ["consignee.name", "consignee.phone"]  # machine-readable, as stored
+    assert item["purpose"] == "deliver the cars to the consignee"
+    client.force_login(buyer)
+    client.cookies["django_language"] = "ru"
+    page = client.get("/privacy/disclosures/").content.decode()
+    assert "доставка автомобилей грузополучателю" in page
+    assert "Грузополучатель: телефон" in page or "грузополучатель: телефон" in page.lower()
+    assert "consignee.phone" not in page

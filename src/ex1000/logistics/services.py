@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ex1000.accounts.models import Company, Role, VerificationStatus
 from ex1000.core.error_codes import CoreError
@@ -523,6 +524,6 @@ def disclose_consignee(shipment: Shipment, partner_user, fields) -> None:
         recipient_kind="logistics_partner",
         recipient=shipment.partner.name if shipment.partner else str(partner_user.company),
         fields=[f"consignee.{name}" for name in fields],
-        purpose="deliver the cars to the consignee",
+        purpose=gettext_noop("deliver the cars to the consignee"),  # shown translated
         reference=f"{order.number} · B/L {shipment.bl_number}",
     )

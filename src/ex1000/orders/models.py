@@ -380,5 +380,9 @@ class Consignee(models.Model):
         subject="order__buyer",
     )
 
+    class Meta:
+        verbose_name = _("consignee")
+        verbose_name_plural = _("consignees")
+
     def __str__(self) -> str:
         return self.name

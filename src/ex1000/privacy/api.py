@@ -258,7 +258,9 @@ class DisclosureOut(Schema):
     recipient: str = Field(description="the company or the authority")
     reference: str = Field(description="a shipment number, a legal order's number…")
     data: list[str] = Field(description="the fields or data released")
+    data_labels: list[str] = Field(description="the same, in the caller's language")
     purpose: str
+    purpose_label: str = Field(description="the purpose in the caller's language")
     at: datetime
 
 
@@ -284,7 +286,9 @@ def disclosure_json(disclosure) -> dict:
         "recipient": disclosure.recipient,
         "reference": disclosure.reference,
         "data": [str(item) for item in data] if isinstance(data, list) else [str(data)],
+        "data_labels": disclosure.data_labels,
         "purpose": disclosure.purpose,
+        "purpose_label": disclosure.purpose_label,
         "at": disclosure.at,
     }
 

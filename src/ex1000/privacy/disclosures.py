@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError, FieldError
@@ -23,7 +24,7 @@ from ex1000.core.events import record_event
 from .error_codes import PrivacyError
 from .models import Disclosure, RecipientKind
 
-LEGAL_PURPOSE = "compliance with a legal order"
+LEGAL_PURPOSE = gettext_noop("compliance with a legal order")  # stored English, shown translated
 
 
 def _data_list(fields: Iterable[str] | str) -> list[str]:

@@ -1,9 +1,12 @@
 import math
 
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ex1000.core.models import AppendOnly
@@ -536,11 +539,22 @@ class Disclosure(AppendOnly, models.Model):
         return f"{self.user_id} → {self.recipient} ({self.get_recipient_kind_display()})"
 
     @property
-    def data_text(self) -> str:
+    def data_labels(self) -> list[str]:
+        """The data handed over, in the reader's language: "consignee.phone" is stored (a
+        model and field), "Consignee: phone" is shown."""
         data = self.data
-        if isinstance(data, list):
-            return "; ".join(str(item) for item in data)
-        return str(data or "")
+        items = [str(item) for item in data] if isinstance(data, list) else [str(data or "")]
+        return [_field_label(item) for item in items if item]
+
+    @property
+    def purpose_label(self) -> str:
+        """The purpose as stored (English, marked for translation where it is written),
+        in the reader's language."""
+        return gettext(self.purpose) if self.purpose else ""
+
+    @property
+    def data_text(self) -> str:
+        return "; ".join(self.data_labels)
 
 
 class ErasureRecord(models.Model):
@@ -567,3 +581,19 @@ class ErasureRecord(models.Model):
 
     def __str__(self) -> str:
         return f"erasure of user {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+def _field_label(item: str) -> str:
+    """ "model.field" → "Verbose model name: verbose field name" for any installed model
+    (privacy serves every app and imports none: the app registry names them)."""
+    model_name, _dot, field = item.partition(".")
+    if not field:
+        return item
+    for model in apps.get_models():
+        if model._meta.model_name == model_name.lower():
+            try:
+                verbose = model._meta.get_field(field).verbose_name
+            except FieldDoesNotExist:
+                return item
+            return f"{capfirst(model._meta.verbose_name)}: {verbose}"
+    return item
