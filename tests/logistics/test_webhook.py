@@ -248,3 +248,30 @@ def test_the_secret_is_for_verified_partners_and_a_new_one_replaces_it(partnered
         cursor.execute("SELECT secret FROM logistics_webhookendpoint")
         (raw,) = cursor.fetchone()
     assert "whsec_" not in raw and renewed["secret"] not in raw
+
+
+def test_an_accepted_delivery_whose_task_never_ran_is_applied_by_the_schedule(partnered):
+    """The carrier got its 200; a worker restart lost the task: run_schedules catches up."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ex1000.core import schedules
+
+    _, shipment, _, issued = partnered
+    response = deliver(issued["provider"], issued["secret"], ours())  # on_commit not run
+    assert response.status_code == 200 and not shipment.events.exists()
+    delivery = WebhookDelivery.objects.get()
+    assert schedules.run_all(["logistics.retry_webhook_deliveries"]) == {
+        "logistics.retry_webhook_deliveries": 0  # too fresh: its own task may still run
+    }
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        received_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert schedules.run_all(["logistics.retry_webhook_deliveries"]) == {
+        "logistics.retry_webhook_deliveries": 1
+    }
+    assert shipment.events.count() == 1
+    assert schedules.run_all(["logistics.retry_webhook_deliveries"]) == {
+        "logistics.retry_webhook_deliveries": 0
+    }  # once

@@ -5,6 +5,7 @@ and IMO check digits, place codes), records the event and tells the buyer."""
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -45,6 +46,8 @@ from .models import (
 )
 
 LIMITS = {"provider_name": 200, "bl_number": 40, "vessel_name": 100, "voyage": 40}
+
+logger = logging.getLogger(__name__)
 
 
 def _text(data: dict[str, Any], name: str) -> str:
@@ -499,6 +502,21 @@ def apply_webhook_delivery(delivery_id: int) -> int:
         delivery.processed_at = timezone.now()
         delivery.save(update_fields=["processed_at"])
         return len(delivery.events)
+
+
+def retry_webhook_deliveries(older_than: timedelta = timedelta(minutes=2)) -> int:
+    """The schedule's catch-up: deliveries accepted (the carrier got its 200) whose task
+    never finished — a worker restart, a database hiccup — are applied now; one that
+    fails again waits for the next run instead of stopping the others."""
+    cutoff = timezone.now() - older_than
+    applied = 0
+    pending = WebhookDelivery.objects.filter(processed_at__isnull=True, received_at__lte=cutoff)
+    for delivery_id in pending.order_by("received_at").values_list("pk", flat=True)[:500]:
+        try:
+            applied += apply_webhook_delivery(delivery_id)
+        except Exception:  # logged; the delivery stays unprocessed for the next run
+            logger.exception("webhook delivery %s could not be applied", delivery_id)
+    return applied
 
 
 # ---------------------------------------------------------------- the partner's view
