@@ -212,8 +212,8 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
-# Formats Django lacks for a language (ex1000/formats/<lang>/formats.py).
-FORMAT_MODULE_PATH = ["ex1000.formats"]
+# Formats Django lacks for a language (ex1000/core/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["ex1000.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
