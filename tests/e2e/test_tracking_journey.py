@@ -105,3 +105,22 @@ def test_the_buyer_follows_the_timeline_and_talks_with_the_supplier_live(
     SHOTS.mkdir(exist_ok=True)
     buyer.screenshot(path=str(SHOTS / "tracking-journey-buyer-390.png"), full_page=True)
     supplier.screenshot(path=str(SHOTS / "tracking-journey-supplier.png"), full_page=True)
+
+
+def test_a_long_thread_opens_at_its_newest_message(browser, log_in, site, shipped):
+    from ex1000.messaging.models import Message, Thread
+
+    trade, _shipment = shipped
+    thread = Thread.objects.get(inquiry=trade.order.quote.inquiry)
+    Message.objects.bulk_create(
+        Message(thread=thread, author=trade.seller, text=f"Loading update {n}.") for n in range(30)
+    )
+    page = _browse(browser, log_in, trade.buyer, viewport={"width": 1280, "height": 900})
+    page.goto(f"{site}/orders/{trade.order.number}/#thread")
+    at_bottom = page.evaluate(
+        "(() => { const l = document.querySelector('.thread-messages');"
+        " return l.scrollHeight > l.clientHeight"
+        " && l.scrollTop + l.clientHeight >= l.scrollHeight - 2; })()"
+    )
+    assert at_bottom
+    expect(page.locator(".message-item", has_text="Loading update 29.")).to_be_in_viewport()

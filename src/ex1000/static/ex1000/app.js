@@ -57,7 +57,13 @@
       form.reset();
     }
   });
-  // New messages: keep the newest in view when the reader was already at the bottom.
+  // A thread opens at its newest message.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".thread-messages").forEach(function (list) {
+      list.scrollTop = list.scrollHeight;
+    });
+  });
+  // New messages: keep the newest in view.
   document.addEventListener("htmx:oobAfterSwap", function (event) {
     var list = event.detail.target;
     if (list && list.classList && list.classList.contains("thread-messages")) {
