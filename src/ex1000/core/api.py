@@ -17,8 +17,7 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
-from ninja.security import django_auth as session_auth
+from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, Field
 
 from .error_codes import CoreError
@@ -45,7 +44,19 @@ class BearerAuth(HttpBearer):
         return user
 
 
+class SessionCookieAuth(SessionAuth):
+    """The web UI's session cookie, with CSRF — checked only when there is a logged-in
+    session: a caller with no session (a client whose bearer token is missing or wrong)
+    is unauthenticated, a 401 with WWW-Authenticate, not a CSRF 403."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 bearer_auth = BearerAuth()
+session_auth = SessionCookieAuth()
 # Integrators send a bearer token; the web UI uses the session cookie with CSRF.
 user_auth = [bearer_auth, session_auth]
 
