@@ -147,7 +147,9 @@ def test_lockout_after_the_failure_limit(api, buyer, settings):
 
     assert assert_problem(_login(api, buyer.email, "Wrong-Horse-42"), 429)["code"] == "locked_out"
     # locked: even the right password is refused for a while, without issuing a token
-    assert assert_problem(_login(api, buyer.email), 429)["code"] == "locked_out"
+    locked = _login(api, buyer.email)
+    assert assert_problem(locked, 429)["code"] == "locked_out"
+    assert locked["Retry-After"] == str(round(settings.AXES_COOLOFF_TIME * 3600))  # 900 s
     assert not ApiToken.objects.exists()
 
 

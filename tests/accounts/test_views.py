@@ -140,6 +140,7 @@ def test_repeated_wrong_passwords_lock_out_with_an_explanation(client, api, buye
         reverse("accounts:login"), {"email": buyer.email.title(), "password": PASSWORD}
     )
     assert response.status_code == 429
+    assert response["Retry-After"] == "900"
     assert "Too many failed attempts" in response.content.decode()
     # The API shares the counter and keeps answering in problem JSON.
     token = api.post("auth/token", {"email": buyer.email, "password": PASSWORD})

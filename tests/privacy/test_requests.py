@@ -542,9 +542,11 @@ def test_feedback_is_rate_limited(api, settings):
 
     assert api.post("feedback", payload).status_code == 201
     assert api.post("feedback", payload).status_code == 201
-    body = assert_problem(api.post("feedback", payload), 429)
+    limited = api.post("feedback", payload)
+    body = assert_problem(limited, 429)
 
     assert body["code"] == "rate_limited"
+    assert int(limited["Retry-After"]) > 0
     assert PrivacyRequest.objects.count() == 2
 
 

@@ -39,4 +39,6 @@ def lockout_response(request, original_response=None, credentials: dict | None =
         return original_response
     cool_off = getattr(settings, "AXES_COOLOFF_TIME", None)
     minutes = round(cool_off * 60) if isinstance(cool_off, int | float) else None
-    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60 if minutes else 900)
+    return response

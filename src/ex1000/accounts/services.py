@@ -238,13 +238,19 @@ def reopen_for_deletion(
     return authenticate(request, email=(email or "").strip().lower(), password=password)
 
 
+def lockout_seconds() -> int:
+    """How long a locked-out login waits (django-axes' cool-off, in hours)."""
+    cool_off = getattr(settings, "AXES_COOLOFF_TIME", None)
+    return round(cool_off * 3600) if isinstance(cool_off, int | float) else 900
+
+
 def issue_token(
     *, request: HttpRequest, email: str, password: str, cancel_deletion: bool = False
 ) -> tuple[str, ApiToken]:
     """Log in for the API; django-axes counts failures and locks out guessers."""
     user = authenticate(request, email=(email or "").strip().lower(), password=password)
     if getattr(request, "axes_locked_out", False):
-        raise AppError(AccountError.LOCKED_OUT)
+        raise AppError(AccountError.LOCKED_OUT, retry_after=lockout_seconds())
     if user is None:
         user = reopen_for_deletion(
             request=request, email=email, password=password, cancel_deletion=cancel_deletion

@@ -156,7 +156,18 @@ def problem(
     return response
 
 
+RETRY_AFTER_SECONDS = 60  # a 429 that does not know better
+
+
 def app_problem(request: HttpRequest | None, exc: AppError, **kwargs: Any) -> HttpResponse:
+    """The error as problem JSON; a 429 says when to come back (``Retry-After``: the
+    error's ``retry_after`` parameter in seconds, else a minute)."""
+    if exc.status == 429:
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.setdefault(
+            "Retry-After", str(int(exc.params.get("retry_after") or RETRY_AFTER_SECONDS))
+        )
+        kwargs["headers"] = headers
     return problem(
         request,
         exc.status,
