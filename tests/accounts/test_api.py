@@ -168,13 +168,34 @@ def test_duplicate_email_is_refused_whatever_its_case(register, buyer):
 
 
 @pytest.mark.parametrize(
-    "password", ["short", "password123", "12345678901234", "aigerim@example.kz"]
+    "password",
+    [
+        "short",
+        "Steppe-Ride",  # 11 characters: the minimum is 12
+        "password123",
+        "12345678901234",
+        "aigerim@example.kz",
+    ],
 )
 def test_weak_passwords_are_refused(register, password):
     response = register(password=password)
 
     assert assert_problem(response, 422, "password")["code"] == "weak_password"
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("password", ["Steppe-Rides", "Qiantang-" * 14 + "x"])
+def test_passwords_of_12_to_128_characters_are_accepted(register, password):
+    assert 12 <= len(password) <= 128
+    assert register(password=password).status_code == 201
+
+
+def test_the_length_rules_are_said_in_the_field_error(register):
+    # 135 characters: the maximum is 128 (the schema says so before the validators run)
+    errors = assert_problem(register(password="Qiantang-" * 15), 422, "password")["errors"]
+    assert "128" in " ".join(errors["password"])
+    errors = assert_problem(register(password="Steppe-Ride"), 422, "password")["errors"]
+    assert "12" in " ".join(errors["password"])
 
 
 @pytest.mark.parametrize(

@@ -294,3 +294,13 @@ def test_rejection_reason_is_shown_on_the_profile(client, operator):
     client.force_login(supplier)
     html = client.get(reverse("accounts:profile")).content.decode()
     assert "Rejected" in html and "The scan is blurred." in html
+
+
+@pytest.mark.parametrize(
+    ("password", "limit"), [("Qiantang-26", "12"), ("Qiantang-River-" * 9, "128")]
+)
+def test_the_register_page_says_the_password_length_rule(client, password, limit):
+    response = client.post(reverse("accounts:register"), registration(password=password))
+    assert response.status_code == 400  # the page's answer to an invalid form
+    assert limit in " ".join(response.context["form"].errors.get("password", []))
+    assert not User.objects.exists()

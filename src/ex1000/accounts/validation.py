@@ -1,6 +1,8 @@
 """Input rules shared by the registration page, the profile page and the API."""
 
 import phonenumbers
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import ngettext
 
 from ex1000.core.errors import AppError
 
@@ -33,3 +35,30 @@ def sniff_document_type(head: bytes) -> str | None:
         if head.startswith(signature):
             return content_type
     return None
+
+
+class MaximumLengthValidator:
+    """Django's password validators set a minimum only; a 10,000-character "password" costs
+    the server an Argon2 hash of it, and nobody types one (issue 9: 12–128 characters)."""
+
+    def __init__(self, max_length: int = 128):
+        self.max_length = max_length
+
+    def validate(self, password: str, user=None) -> None:
+        if len(password) > self.max_length:
+            raise DjangoValidationError(
+                ngettext(
+                    "This password is too long. It must contain at most %(max_length)d character.",
+                    "This password is too long. It must contain at most %(max_length)d characters.",
+                    self.max_length,
+                ),
+                code="password_too_long",
+                params={"max_length": self.max_length},
+            )
+
+    def get_help_text(self) -> str:
+        return ngettext(
+            "Your password can contain at most %(max_length)d character.",
+            "Your password can contain at most %(max_length)d characters.",
+            self.max_length,
+        ) % {"max_length": self.max_length}
