@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails point where the server listens, unless SITE_URL says otherwise.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 STAMP := $(VENV)/.installed
 
 .PHONY: install run serve test lint format migrate demo worker clean
