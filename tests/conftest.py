@@ -21,7 +21,10 @@ def _isolated_files(settings, tmp_path):
         **settings.STORAGES,
         "private": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+            "OPTIONS": {
+                **settings.STORAGES["private"]["OPTIONS"],
+                "location": tmp_path / "private",
+            },
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }

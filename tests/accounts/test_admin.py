@@ -10,6 +10,7 @@ from django.urls import reverse
 from ex1000.accounts import services
 from ex1000.accounts.models import User, VerificationStatus
 from tests.factories import UnverifiedSupplierFactory, VehicleFactory
+from tests.orders.builders import pdf_file
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def pending():
     document = services.upload_document(
         user=supplier,
         kind="business_licence",
-        file=SimpleUploadedFile("licence.pdf", b"%PDF-1.4\n", "application/pdf"),
+        file=SimpleUploadedFile("licence.pdf", pdf_file().read(), "application/pdf"),
     )
     return document.request
 

@@ -10,10 +10,11 @@ from django.urls import reverse
 from ex1000.accounts.models import QualificationDocument, VerificationRequest
 from tests.factories import BuyerFactory, UnverifiedSupplierFactory
 from tests.helpers import assert_problem, image_bytes
+from tests.orders.builders import pdf_file
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_file().read()  # a real one-page PDF: uploads are decoded, not only sniffed
 PNG = image_bytes((300, 200), "PNG")
 JPEG = image_bytes((300, 200), "JPEG")
 CREDIT_CODE = "91330106MA2CFXYZ4Q"
@@ -52,10 +53,14 @@ def test_pdf_jpeg_and_png_are_accepted_by_content(applicant, content, name, cont
     body = response.json()
     assert body["content_type"] == content_type
     assert body["kind"] == "business_licence"
-    assert body["size"] == len(content)
     document = QualificationDocument.objects.get(pk=body["id"])
     assert document.user == user
-    assert document.file.read() == content
+    stored = document.file.read()
+    assert body["size"] == len(stored)
+    # Kept as what it is, re-written without metadata.
+    assert stored.startswith(
+        {"application/pdf": b"%PDF-", "image/png": b"\x89PNG"}.get(content_type, b"\xff\xd8\xff")
+    )
 
 
 @pytest.mark.parametrize(
@@ -92,7 +97,7 @@ def test_files_over_10_mb_are_refused(applicant, settings):
 
 def test_a_file_of_exactly_10_mb_is_accepted(applicant, settings):
     _, client = applicant
-    content = PDF + b"0" * (settings.MAX_DOCUMENT_BYTES - len(PDF))
+    content = PDF + b"%" + b"0" * (settings.MAX_DOCUMENT_BYTES - len(PDF) - 1)
 
     assert _upload(client, content).status_code == 201
 
@@ -182,7 +187,9 @@ def test_owner_can_download_the_document(client, document):
     response = client.get(reverse("accounts:document", args=[document_id]))
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    stored = QualificationDocument.objects.get(pk=document_id).file.read()
+    assert b"".join(response.streaming_content) == stored
+    assert stored.startswith(b"%PDF-")
     assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
 
@@ -194,7 +201,8 @@ def test_operator_can_download_the_document(client, document, operator):
     response = client.get(reverse("accounts:document", args=[document_id]))
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    stored = QualificationDocument.objects.get(pk=document_id).file.read()
+    assert b"".join(response.streaming_content) == stored
 
 
 @pytest.mark.parametrize("other", [BuyerFactory, UnverifiedSupplierFactory])
@@ -216,3 +224,72 @@ def test_anonymous_visitors_are_sent_to_log_in(client, document, settings):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse(settings.LOGIN_URL))
     assert "next=" in response["Location"]
+
+
+POLYGLOT = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>"
+
+
+def _png_bomb() -> bytes:
+    """A 20,000 × 20,000 PNG (400 megapixels) that compresses to a few hundred kB."""
+    import io
+    import zlib
+
+    width = height = 20_000
+    row = b"\x00" + b"\x00" * width  # filter byte, then one grey pixel per byte
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+        )
+
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])
+    out = io.BytesIO()
+    out.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat))
+    out.write(chunk(b"IEND", b""))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (POLYGLOT, "licence.pdf"),  # a PDF header before HTML: not a PDF that opens
+        (JPEG[: len(JPEG) // 2], "licence.jpg"),  # truncated
+    ],
+)
+def test_files_that_do_not_decode_are_refused(applicant, content, name):
+    _, client = applicant
+    assert assert_problem(_upload(client, content, name), 422, "file")["code"] == "unsupported_file"
+    assert not QualificationDocument.objects.exists()
+
+
+def test_a_400_megapixel_png_is_refused():
+    """Checked without an HTTP round trip: the bomb is small on the wire, huge decoded."""
+    from ex1000.core.errors import AppError
+    from ex1000.core.uploads import checked_document
+
+    bomb = _png_bomb()
+    assert len(bomb) < 2_000_000
+    with pytest.raises(AppError) as refused:
+        checked_document(SimpleUploadedFile("b.png", bomb), max_bytes=10 * 1024 * 1024)
+    assert refused.value.code.value == "unsupported_file"
+
+
+def test_a_photo_of_the_licence_loses_its_gps_and_is_stored_0600(applicant):
+    import io
+    import stat
+
+    from PIL import Image
+
+    from tests.catalog.test_photos import GPS_IFD, jpeg_with_gps
+
+    _, client = applicant
+    response = _upload(client, jpeg_with_gps(), "licence.jpg")
+    assert response.status_code == 201, response.content
+    document = QualificationDocument.objects.get()
+    stored = document.file.read()
+    assert GPS_IFD not in Image.open(io.BytesIO(stored)).getexif()
+    assert b"Canon" not in stored
+    mode = stat.S_IMODE(Path(document.file.path).stat().st_mode)
+    assert mode == 0o600

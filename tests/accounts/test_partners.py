@@ -16,11 +16,12 @@ from tests.factories import (
     UnverifiedPartnerFactory,
     VehicleFactory,
 )
+from tests.orders.builders import pdf_file
 from tests.quotes import fixtures_inquiries as fx
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_file().read()
 
 
 def test_a_partner_registers_through_the_api(api, django_capture_on_commit_callbacks):

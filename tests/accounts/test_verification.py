@@ -8,10 +8,11 @@ from ex1000.accounts.models import VerificationRequest, VerificationStatus
 from ex1000.catalog.models import Vehicle
 from tests.factories import BuyerFactory, UnverifiedSupplierFactory
 from tests.helpers import assert_problem, listing_payload
+from tests.orders.builders import pdf_file
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = pdf_file().read()
 
 
 def _upload(client, kind="business_licence", number="91330106MA2CFXYZ4Q"):

@@ -14,10 +14,11 @@ from ex1000.core.error_codes import CoreError
 from ex1000.privacy.models import PolicyAcceptance
 from ex1000.privacy.selectors import current_policy
 from tests.factories import PASSWORD, SupplierFactory, UnverifiedSupplierFactory
+from tests.orders.builders import pdf_file
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_file().read()
 
 
 def registration(**changes):

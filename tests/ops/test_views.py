@@ -10,10 +10,11 @@ from ex1000.accounts import services
 from ex1000.accounts.error_codes import AccountError
 from ex1000.accounts.models import VerificationStatus
 from tests.factories import BuyerFactory, SupplierFactory, UnverifiedSupplierFactory
+from tests.orders.builders import pdf_file
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = pdf_file().read()
 
 
 @pytest.fixture

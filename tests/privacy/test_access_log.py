@@ -12,6 +12,7 @@ from ex1000.privacy import access_log, behaviour
 from ex1000.privacy.models import AccessRecord, BehaviourEvent
 from ex1000.privacy.staff_reads import STAFF_READ
 from tests.factories import BuyerFactory
+from tests.orders.builders import pdf_file
 
 IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 "
@@ -207,7 +208,7 @@ def test_an_operator_opening_a_qualification_document_is_recorded(client, operat
     doc = services.upload_document(
         user=owner,
         kind="business_licence",
-        file=SimpleUploadedFile("licence.pdf", b"%PDF-1.4\n", "application/pdf"),
+        file=SimpleUploadedFile("licence.pdf", pdf_file().read(), "application/pdf"),
     )
     client.force_login(operator)
     response = client.get(reverse("admin:accounts_qualificationdocument_change", args=[doc.pk]))

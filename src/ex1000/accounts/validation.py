@@ -8,12 +8,6 @@ from ex1000.core.errors import AppError
 
 from .error_codes import AccountError
 
-UPLOAD_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-}
-
 
 def normalise_phone(value: str | None, country: str | None, field: str = "phone") -> str:
     """Return the number in E.164, or raise naming the field; blank stays blank."""
@@ -27,14 +21,6 @@ def normalise_phone(value: str | None, country: str | None, field: str = "phone"
     if number is None or not phonenumbers.is_valid_number(number):
         raise AppError(AccountError.INVALID_PHONE, errors={field: [AccountError.INVALID_PHONE]})
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def sniff_document_type(head: bytes) -> str | None:
-    """The type by content, not by file name: PDF, JPEG and PNG only."""
-    for signature, content_type in UPLOAD_SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    return None
 
 
 class MaximumLengthValidator:
