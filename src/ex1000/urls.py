@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from .api import api
+from .core.media import public_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("ex1000.quotes.urls")),
     path("", include("ex1000.catalog.urls")),
 ]
-if settings.DEBUG:
-    # Public media (photos) only; identity documents are never under MEDIA_URL.
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public media (photos) only, DEBUG or not; identity documents are never under MEDIA_URL.
+urlpatterns.append(
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", public_media, name="public_media")
+)
