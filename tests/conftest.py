@@ -31,6 +31,10 @@ def _isolated_files(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.ACCESS_LOG_BACKGROUND = False  # access records are flushed by the tests that read them
     access_log.discard()  # hits an earlier test (a live server's) left are not this test's
+    # The abuse limits are tested where they are the subject (tests/api/test_rate_limits.py,
+    # tests/accounts/test_ip_limit.py); elsewhere a test may call an endpoint many times.
+    settings.ANONYMOUS_RATE_LIMITS = {name: 100_000 for name in settings.ANONYMOUS_RATE_LIMITS}
+    settings.LOGIN_IP_FAILURE_LIMIT = 100_000
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PRIVACY_ERASURE_LOG = tmp_path / "erasure-log.jsonl"
     cache.clear()

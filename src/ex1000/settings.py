@@ -189,6 +189,14 @@ LOGIN_REDIRECT_URL = "catalog:home"
 LOGOUT_REDIRECT_URL = "catalog:home"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# One address, any accounts: failed logins (page and API) before it waits for the window.
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", "20"))
+LOGIN_IP_WINDOW_SECONDS = int(os.environ.get("LOGIN_IP_WINDOW_SECONDS", "900"))
+# Visitors' requests a minute per address on the expensive open endpoints (core.api).
+ANONYMOUS_RATE_LIMITS = {
+    "search": int(os.environ.get("RATE_LIMIT_SEARCH_PER_MINUTE", "120")),
+    "estimate": int(os.environ.get("RATE_LIMIT_ESTIMATE_PER_MINUTE", "30")),
+}
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,4 +15,11 @@ class AccountsConfig(AppConfig):
         from .services import user_for_token
 
         bearer_auth.lookup = user_for_token  # API tokens are ours; core only asks
+        user_login_failed.connect(_count_failure, dispatch_uid="accounts.login_ip")
         privacy_hooks.register()  # lock tokens, correct verified company data
+
+
+def _count_failure(sender, credentials=None, request=None, **kwargs):
+    from .services import note_login_failure
+
+    note_login_failure(request)

@@ -21,6 +21,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.formats import date_format
 from django_countries import countries
 
+from ex1000.core import ratelimit
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
@@ -246,10 +247,38 @@ def lockout_seconds() -> int:
     return round(cool_off * 3600) if isinstance(cool_off, int | float) else 900
 
 
+LOGIN_IP_BUCKET = "login-ip"
+
+
+def check_login_ip(request: HttpRequest) -> None:
+    """One address trying many accounts (django-axes counts per account): after
+    LOGIN_IP_FAILURE_LIMIT failed logins in LOGIN_IP_WINDOW_SECONDS it waits (429)."""
+    ip = client_ip(request)
+    if not ip:
+        return
+    wait = ratelimit.retry_after(
+        LOGIN_IP_BUCKET,
+        ip,
+        limit=settings.LOGIN_IP_FAILURE_LIMIT,
+        window=settings.LOGIN_IP_WINDOW_SECONDS,
+    )
+    if wait:
+        raise AppError(CoreError.RATE_LIMITED, retry_after=wait)
+
+
+def note_login_failure(request: HttpRequest | None) -> None:
+    """Counted for the address (AccountsConfig connects it to ``user_login_failed``)."""
+    ip = client_ip(request) if request is not None else None
+    if ip:
+        ratelimit.hit(LOGIN_IP_BUCKET, ip, window=settings.LOGIN_IP_WINDOW_SECONDS)
+
+
 def issue_token(
     *, request: HttpRequest, email: str, password: str, cancel_deletion: bool = False
 ) -> tuple[str, ApiToken]:
-    """Log in for the API; django-axes counts failures and locks out guessers."""
+    """Log in for the API; django-axes counts failures and locks out guessers, and one
+    address trying many accounts is slowed down too."""
+    check_login_ip(request)
     user = authenticate(request, email=(email or "").strip().lower(), password=password)
     if getattr(request, "axes_locked_out", False):
         raise AppError(AccountError.LOCKED_OUT, retry_after=lockout_seconds())

@@ -180,12 +180,18 @@ class EmailLoginForm(forms.Form):
         self.user_cache = None
         self.deletion_cancelled = False
         self.deletion_scheduled = False
+        self.retry_after = None  # set when the address made too many failed logins
         super().__init__(*args, **kwargs)
 
     def clean(self):
         email = (self.cleaned_data.get("email") or "").strip().lower()
         password = self.cleaned_data.get("password")
         if email and password:
+            try:
+                services.check_login_ip(self.request)
+            except AppError as exc:  # one address trying many accounts
+                self.retry_after = exc.params.get("retry_after")
+                raise forms.ValidationError(exc.detail, code=exc.code.value) from exc
             self.user_cache = authenticate(self.request, email=email, password=password)
             if getattr(self.request, "axes_locked_out", False):
                 raise forms.ValidationError(
@@ -224,6 +230,13 @@ class LoginView(auth_views.LoginView):
         if self.request.user.is_authenticated and self.request.user.role == Role.LOGISTICS:
             return resolve_url("logistics:dashboard")
         return super().get_default_redirect_url()
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(form, "retry_after", None):
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -8,7 +8,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
-from ex1000.core.api import Text, user_auth
+from ex1000.core.api import Text, limit_anonymous, user_auth
 from ex1000.core.money import MoneySchema
 from ex1000.privacy.behaviour import record_behaviour
 
@@ -231,6 +231,7 @@ class CountryOut(Schema):
 def search(request: HttpRequest, filters: Query[VehicleFilters]):
     """Published listings; with `destination` each carries its landed price (priced once per
     page against the rate book in force)."""
+    limit_anonymous(request, "search")
     items, count, facets = selectors.search_vehicles(filters)
     for enrich in extensions.api_search:  # quotes: landed prices
         enrich(items, filters)

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.core.exceptions import (
     ImproperlyConfigured,
     RequestDataTooBig,
@@ -20,8 +21,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, Field
 
+from . import ratelimit
 from .error_codes import CoreError
 from .errors import AppError, FieldError, app_problem, errors_from_django, problem
+from .http import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +62,21 @@ bearer_auth = BearerAuth()
 session_auth = SessionCookieAuth()
 # Integrators send a bearer token; the web UI uses the session cookie with CSRF.
 user_auth = [bearer_auth, session_auth]
+
+
+def limit_anonymous(request: HttpRequest, bucket: str) -> None:
+    """An expensive endpoint open to visitors (search, the estimate of up to 50 cars):
+    settings.ANONYMOUS_RATE_LIMITS[bucket] requests a minute per address, then 429 with
+    Retry-After. Signed-in callers are not limited here."""
+    if getattr(request.user, "is_authenticated", False):
+        return
+    ip = client_ip(request)
+    limit = settings.ANONYMOUS_RATE_LIMITS.get(bucket)
+    if not ip or not limit:
+        return
+    wait = ratelimit.consume(f"anon-{bucket}", ip, limit=limit, window=60)
+    if wait:
+        raise AppError(CoreError.RATE_LIMITED, retry_after=wait)
 
 
 def operator_only(request: HttpRequest) -> None:

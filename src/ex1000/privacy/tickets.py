@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
 
+from ex1000.core import ratelimit
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError, FieldError
 from ex1000.core.events import SYSTEM, record_event
@@ -272,14 +272,8 @@ def open_request(
 def feedback_allowed(key: str) -> bool:
     """At most PRIVACY_FEEDBACK_PER_HOUR tickets an hour per address or user: the form is
     open to anyone, so it must not be a way to flood the operators' queue."""
-    cache_key = f"privacy:feedback:{key}"
-    cache.add(cache_key, 0, timeout=3600)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=3600)
-        count = 1
-    return count <= settings.PRIVACY_FEEDBACK_PER_HOUR
+    limit = settings.PRIVACY_FEEDBACK_PER_HOUR
+    return ratelimit.consume("privacy-feedback", key, limit=limit, window=3600) is None
 
 
 @transaction.atomic

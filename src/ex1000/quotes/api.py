@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from ex1000.core.api import Text, bearer_auth
+from ex1000.core.api import Text, bearer_auth, limit_anonymous
 from ex1000.privacy.behaviour import record_behaviour
 
 from . import estimator
@@ -94,6 +94,7 @@ def estimate(request: HttpRequest, payload: EstimateIn):
     `total` is money. A request the rate book cannot serve is 422 problem JSON naming the
     cause by its `code` (and the field, where there is one).
     """
+    limit_anonymous(request, "estimate")
     options = _options(request, payload)
     quote, book = estimator.estimate(
         items=[(item.vehicle_id, item.quantity) for item in payload.items], options=options
