@@ -1,5 +1,7 @@
 """One settings module; every knob comes from the environment (see README)."""
 
+import base64
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -39,9 +41,34 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-# Comma-separated Fernet keys for identity-document numbers; the first encrypts,
-# all decrypt, so keys can be rotated. Derived from SECRET_KEY when unset (dev).
-FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+
+
+def _field_encryption_keys() -> list[str]:
+    """Comma-separated Fernet keys for encrypted fields (document numbers, webhook secrets):
+    the first encrypts, all decrypt, so keys rotate (`manage.py rotate_field_keys`).
+
+    Required when DEBUG=0. Never derived from SECRET_KEY in production: rotating that key
+    would silently make every stored value unreadable. For the local server a key is
+    generated once into an ignored file; the old SECRET_KEY-derived key still decrypts
+    what earlier versions stored there (rotate_field_keys re-encrypts it)."""
+    if keys := env_list("FIELD_ENCRYPTION_KEYS"):
+        return keys
+    if not DEBUG:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DEBUG=0")
+    key_file = VAR_DIR / "field_encryption_key"
+    if not key_file.exists():
+        from cryptography.fernet import Fernet
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(Fernet.generate_key().decode())
+        key_file.chmod(0o600)
+    legacy = base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+    return [key_file.read_text().strip(), legacy]
+
+
+FIELD_ENCRYPTION_KEYS = _field_encryption_keys()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

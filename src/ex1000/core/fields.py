@@ -1,24 +1,27 @@
 """Encrypted text at rest for identity-document numbers, with rotatable keys."""
 
-import base64
-import hashlib
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 
 @cache
-def _fernet(keys: tuple[str, ...], secret_key: str) -> MultiFernet:
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     if not keys:
-        derived = base64.urlsafe_b64encode(hashlib.sha256(secret_key.encode()).digest())
-        keys = (derived.decode(),)
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is empty")
     return MultiFernet([Fernet(k.encode()) for k in keys])
 
 
 def fernet() -> MultiFernet:
-    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS), settings.SECRET_KEY)
+    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+class DecryptionError(ValueError):
+    """A stored value none of FIELD_ENCRYPTION_KEYS opens: a key was removed too early, or
+    the data was tampered with. Loud on purpose: a silent None would read as "no number"."""
 
 
 class EncryptedTextField(models.TextField):
@@ -35,10 +38,25 @@ class EncryptedTextField(models.TextField):
             return value
         try:
             return fernet().decrypt(value.encode()).decode()
-        except InvalidToken:
-            return None
+        except InvalidToken as exc:
+            raise DecryptionError(
+                f"{self.model._meta.label}.{self.name}: no key in FIELD_ENCRYPTION_KEYS "
+                "decrypts the stored value"
+            ) from exc
 
 
 def rotate(token: str) -> str:
     """Re-encrypt a stored token under the current first key (used by key rotation)."""
     return fernet().rotate(token.encode()).decode()
+
+
+def encrypted_fields():
+    """Every (model, field) that stores Fernet tokens."""
+    from django.apps import apps
+
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, EncryptedTextField)
+    ]
