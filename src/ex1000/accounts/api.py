@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, Status
@@ -115,6 +116,28 @@ class TokenIn(Schema):
     )
 
 
+class PasswordChangeIn(Schema):
+    current_password: Text = Field(max_length=128)
+    new_password: Text = Field(max_length=128)
+
+
+class PasswordChangeOut(Schema):
+    revoked_tokens: int = Field(description="other API tokens revoked; other sessions end")
+
+
+class PasswordResetIn(Schema):
+    email: Text = Field(max_length=254)
+
+
+class PasswordResetConfirmIn(Schema):
+    token: Text = Field(max_length=200, description="from the emailed link")
+    new_password: Text = Field(max_length=128)
+
+
+class AcceptedOut(Schema):
+    detail: str
+
+
 class TokenOut(Schema):
     token: str
     expires_at: datetime
@@ -207,6 +230,36 @@ def obtain_token(request: HttpRequest, payload: TokenIn):
 def revoke_token(request: HttpRequest):
     services.revoke_token(raw=request.bearer_token)
     return Status(204, None)
+
+
+@auth_router.post("/password-reset", response={202: AcceptedOut})
+def password_reset(request: HttpRequest, payload: PasswordResetIn):
+    """Always 202: the answer never says whether an account has that address. If it has,
+    a link valid PASSWORD_RESET_TIMEOUT is mailed; it works once."""
+    services.check_reset_requests(request)
+    services.request_password_reset(email=payload.email)
+    return Status(202, {"detail": str(services.RESET_SENT)})
+
+
+@auth_router.post("/password-reset/confirm", response={204: None})
+def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn):
+    """The link's token and the new password; every token of the account is revoked."""
+    services.reset_password(token=payload.token, new_password=payload.new_password)
+    return Status(204, None)
+
+
+@me_router.post("/password", response=PasswordChangeOut)
+def change_password(request: HttpRequest, payload: PasswordChangeIn):
+    """Other API tokens are revoked and other sessions end; this one goes on."""
+    revoked = services.change_password(
+        user=request.user,
+        current_password=payload.current_password,
+        new_password=payload.new_password,
+        keep_token=getattr(request, "bearer_token", None),
+    )
+    if not getattr(request, "bearer_token", None):
+        update_session_auth_hash(request, request.user)  # this browser stays logged in
+    return {"revoked_tokens": revoked}
 
 
 @me_router.get("", response=MeOut)

@@ -37,6 +37,12 @@ class AccountError(ErrorCode):
     LINK_INVALID = "link_invalid", 422, _("This link is not valid.")
     # log-in
     BAD_CREDENTIALS = "bad_credentials", 401, _("Invalid email or password.")
+    CURRENT_PASSWORD_WRONG = "current_password_wrong", 422, _("The current password is not right.")
+    RESET_LINK_INVALID = (
+        "reset_link_invalid",
+        422,
+        _("This password reset link is not valid or was used already; ask for a new one."),
+    )
     LOCKED_OUT = "locked_out", 429, _("Too many failed attempts; try again later.")
     DELETION_SCHEDULED = (
         "deletion_scheduled",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -18,7 +19,10 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.encoding import force_bytes, force_str
 from django.utils.formats import date_format
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from ex1000.core import ratelimit
@@ -319,6 +323,92 @@ def revoke_token(*, raw: str) -> None:
     ApiToken.objects.filter(key_hash=_hash_token(raw), revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+def _set_password(user: User, password: str, field: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise AppError(AccountError.WEAK_PASSWORD, errors={field: exc.messages}) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def change_password(
+    *, user: User, current_password: str, new_password: str, keep_token: str | None = None
+) -> int:
+    """A new password: every other API token is revoked (the one making the request, if
+    any, is kept), and other browser sessions end by themselves — Django checks each
+    session against the password hash. Returns how many tokens were revoked."""
+    if not user.check_password(current_password or ""):
+        raise AppError(
+            AccountError.CURRENT_PASSWORD_WRONG,
+            errors={"current_password": [AccountError.CURRENT_PASSWORD_WRONG]},
+        )
+    _set_password(user, new_password or "", "new_password")
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if keep_token:
+        tokens = tokens.exclude(key_hash=_hash_token(keep_token))
+    return tokens.update(revoked_at=timezone.now())
+
+
+RESET_SENT = gettext_lazy(
+    "If an account has this address, we have sent it a link to choose a new password."
+)
+
+
+def check_reset_requests(request: HttpRequest) -> None:
+    """Reset emails from one address: at most PASSWORD_RESET_PER_HOUR an hour."""
+    ip = client_ip(request)
+    wait = ratelimit.consume(
+        "password-reset", ip or "-", limit=settings.PASSWORD_RESET_PER_HOUR, window=3600
+    )
+    if wait:
+        raise AppError(CoreError.RATE_LIMITED, retry_after=wait)
+
+
+def request_password_reset(*, email: str) -> None:
+    """Mail a reset link if the address belongs to an active account; the caller always
+    answers the same (202), so nobody learns whether an account exists."""
+    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if user is not None and user.has_usable_password():
+        user_id = user.pk
+        transaction.on_commit(lambda: tasks.email_password_reset.enqueue(user_id), robust=True)
+
+
+def password_reset_token(user: User) -> str:
+    """``<uid>.<token>``: Django's reset token, void once the password changes (so a link
+    works once) or after PASSWORD_RESET_TIMEOUT."""
+    return (
+        f"{urlsafe_base64_encode(force_bytes(user.pk))}.{default_token_generator.make_token(user)}"
+    )
+
+
+def user_for_reset_token(token: str) -> User | None:
+    uid, _dot, secret = (token or "").partition(".")
+    try:
+        user_id = int(force_str(urlsafe_base64_decode(uid)))
+    except (ValueError, TypeError, OverflowError):
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, secret):
+        return None
+    return user
+
+
+@transaction.atomic
+def reset_password(*, token: str, new_password: str) -> User:
+    """Set the password from a reset link: the link is spent, every token revoked, every
+    session ended (the hash changed)."""
+    user = user_for_reset_token(token)
+    if user is None:
+        raise AppError(
+            AccountError.RESET_LINK_INVALID, errors={"token": [AccountError.RESET_LINK_INVALID]}
+        )
+    _set_password(user, new_password or "", "new_password")
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return user
 
 
 PROFILE_FIELDS = (

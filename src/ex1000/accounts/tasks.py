@@ -60,3 +60,27 @@ def email_verification_result(request_id: int) -> None:
                 "You can upload corrected documents from your profile."
             ) % {"company": request.company.name, "reason": request.reason}
         send_mail(subject, body, None, [user.email])
+
+
+@task()
+def email_password_reset(user_id: int) -> None:
+    from .services import password_reset_token
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    link = settings.SITE_URL + reverse("accounts:password_reset", args=[password_reset_token(user)])
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    with translation.override(user.language):
+        send_mail(
+            _("Reset your EX1000 password"),
+            _(
+                "Someone (we hope you) asked to reset the password of your EX1000 account. "
+                "Open this link within %(hours)s hours to choose a new one; it works once:"
+                "\n\n%(link)s\n\nIf it was not you, ignore this email: your password "
+                "stays as it is."
+            )
+            % {"link": link, "hours": hours},
+            None,
+            [user.email],
+        )

@@ -347,6 +347,59 @@ def register(request):
     )
 
 
+class ForgotPasswordForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Email"), max_length=254)
+
+
+class NewPasswordForm(forms.Form):
+    new_password = forms.CharField(
+        label=gettext_lazy("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=gettext_lazy("12 to 128 characters; not a common password."),
+    )
+
+
+def forgot_password(request):
+    """The same answer whether or not the address has an account."""
+    form = ForgotPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.check_reset_requests(request)
+        except AppError as exc:
+            form.add_error(None, exc.detail)
+        else:
+            services.request_password_reset(email=form.cleaned_data["email"])
+            messages.success(request, services.RESET_SENT)
+            return redirect("accounts:login")
+    return render(
+        request,
+        "accounts/password_forgot.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def password_reset(request, token: str):
+    """The emailed link: choose a new password; the link then stops working."""
+    valid = services.user_for_reset_token(token) is not None
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and valid and form.is_valid():
+        try:
+            services.reset_password(token=token, new_password=form.cleaned_data["new_password"])
+        except AppError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your new password is set. Log in with it."))
+            return redirect("accounts:login")
+    return render(
+        request,
+        "accounts/password_reset.html",
+        {"form": form, "valid": valid},
+        status=200 if valid and not form.errors else 400,
+    )
+
+
 def verify_email(request, token: str):
     try:
         user = services.verify_email(token=token)
