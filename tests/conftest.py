@@ -20,7 +20,7 @@ def _isolated_files(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            **settings.STORAGES["private"],
             "OPTIONS": {
                 **settings.STORAGES["private"]["OPTIONS"],
                 "location": tmp_path / "private",

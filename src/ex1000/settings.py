@@ -282,7 +282,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "ex1000.core.storage.EncryptedFileSystemStorage",
         # Readable by the app's own user only: identity documents, proofs, exports.
         "OPTIONS": {
             "location": PRIVATE_MEDIA_ROOT,

@@ -67,3 +67,32 @@ def test_debug_off_requires_field_encryption_keys():
         _setting("FIELD_ENCRYPTION_KEYS", **env, FIELD_ENCRYPTION_KEYS="")
     assert "FIELD_ENCRYPTION_KEYS must be set" in refused.value.stderr
     assert _setting("FIELD_ENCRYPTION_KEYS", **env, FIELD_ENCRYPTION_KEYS=NEW) == repr([NEW])
+
+
+def test_private_files_are_encrypted_at_rest_and_rotate_with_the_keys(settings):
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from tests.orders.builders import pdf_file
+
+    settings.FIELD_ENCRYPTION_KEYS = [OLD]
+    private = storages["private"]
+    upload = pdf_file().read()
+    name = private.save("orders/1/contract.pdf", ContentFile(upload))
+    on_disk = Path(private.path(name)).read_bytes()
+    assert on_disk != upload and not on_disk.startswith(b"%PDF")  # encrypted at rest
+    with private.open(name) as opened:
+        assert opened.read() == upload
+    assert private.size(name) == len(upload)
+
+    settings.FIELD_ENCRYPTION_KEYS = [NEW, OLD]
+    call_command("rotate_field_keys", stdout=io.StringIO())
+    assert Path(private.path(name)).read_bytes() != on_disk
+    settings.FIELD_ENCRYPTION_KEYS = [NEW]
+    with private.open(name) as opened:
+        assert opened.read() == upload
+    settings.FIELD_ENCRYPTION_KEYS = [OLD]  # the removed key no longer opens it
+    with pytest.raises(DecryptionError):
+        private.open(name)

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import storages
 from django.db import connection
 from django.db.models.fields.files import FieldFile
 from pypdf import PdfReader
@@ -123,8 +124,15 @@ def stored_files() -> dict[str, Path]:
 
 def scan_files(values: list[str]) -> list[Hit]:
     hits = []
+    private = storages["private"]
     for name, path in stored_files().items():
-        text = _file_text(path.read_bytes()).lower()
+        prefix, _colon, relative = name.partition(":")
+        if prefix == "private":  # encrypted at rest: read what the storage holds
+            with private.open(relative) as opened:
+                data = opened.read()
+        else:
+            data = path.read_bytes()
+        text = _file_text(data).lower()
         hits += [Hit(f"file:{name}", v) for v in values if v.lower() in text]
     return hits
 

@@ -1,4 +1,5 @@
-"""Re-encrypt every encrypted field under the first of FIELD_ENCRYPTION_KEYS.
+"""Re-encrypt every encrypted field, and every private file, under the first of
+FIELD_ENCRYPTION_KEYS.
 
 Key rotation: put the new key first in FIELD_ENCRYPTION_KEYS, keep the old ones after it,
 run this command, then remove the old keys. A value no key opens stops the command before
@@ -6,10 +7,14 @@ anything is changed, naming the model and the row."""
 
 from __future__ import annotations
 
+import os
+
+from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ex1000.core.fields import DecryptionError, encrypted_fields
+from ex1000.core.storage import EncryptedFileSystemStorage
 
 
 class Command(BaseCommand):
@@ -35,4 +40,16 @@ class Command(BaseCommand):
                     rows += 1
                 total += rows
                 self.stdout.write(f"{model._meta.label}.{field.name}: {rows} re-encrypted")
-        self.stdout.write(self.style.SUCCESS(f"{total} values now under the first key."))
+        private = storages["private"]
+        files = 0
+        if isinstance(private, EncryptedFileSystemStorage) and os.path.isdir(private.location):
+            for name in private.names():
+                try:
+                    private.reencrypt(name)
+                except DecryptionError as exc:
+                    raise CommandError(str(exc)) from exc
+                files += 1
+        self.stdout.write(f"private files: {files} re-encrypted")
+        self.stdout.write(
+            self.style.SUCCESS(f"{total} values and {files} files now under the first key.")
+        )
