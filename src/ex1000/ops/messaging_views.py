@@ -10,6 +10,7 @@ from django.utils import timezone
 from ex1000.core.timezones import zone_label
 from ex1000.messaging import selectors as messaging_selectors
 from ex1000.messaging.models import MessageWarning
+from ex1000.privacy.staff_reads import record_staff_read
 
 from .views import staff_only
 
@@ -22,6 +23,8 @@ def flagged_messages(request):
         request.GET.get("page")
     )
     messages = list(page.object_list)
+    for message in messages:  # the texts are the authors' personal data
+        record_staff_read(request.user, message, request=request, view="fraud queue")
     orders = messaging_selectors.order_numbers_of(m.thread.inquiry_id for m in messages)
     rows = [
         {

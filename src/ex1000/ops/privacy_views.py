@@ -17,7 +17,7 @@ from ex1000.core.events import events_of
 from ex1000.core.http import client_ip
 from ex1000.privacy import erasure, tickets
 from ex1000.privacy.models import CLOSED_STATUSES, PrivacyRequest, RequestStatus, RequestType
-from ex1000.privacy.staff_reads import record_staff_read
+from ex1000.privacy.staff_reads import record_staff_read, staff_reads
 from ex1000.web import error_messages
 
 from .views import staff_only
@@ -118,3 +118,14 @@ def decide_privacy_request(request, request_id: int):
     )
     messages.success(request, text % {"number": ticket.pk})
     return redirect("ops:privacy_requests")
+
+
+@staff_only
+def staff_access(request):
+    """Who of the staff looked at whose personal data, where and when (issue 9, staff
+    access audit): every ops page, admin page and file download that shows personal data
+    records a read."""
+    page = Paginator(staff_reads(), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "ops/privacy/staff_access.html", {"page": page, "reads": page.object_list}
+    )

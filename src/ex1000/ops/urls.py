@@ -12,6 +12,7 @@ urlpatterns = [
     path("messages/flagged/", messaging_views.flagged_messages, name="flagged_messages"),
     path("privacy/", privacy_views.privacy_requests, name="privacy_requests"),
     path("privacy/processing/", processing_views.processing_record, name="privacy_processing"),
+    path("privacy/staff-access/", privacy_views.staff_access, name="staff_access"),
     path(
         "privacy/processing.<str:fmt>",
         processing_views.processing_record,

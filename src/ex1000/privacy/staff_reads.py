@@ -68,3 +68,8 @@ class StaffReadLoggedAdmin:
         if obj is not None and not add and request.method == "GET":
             record_staff_read(request.user, obj, request=request, view="admin")
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def staff_reads():
+    """Every recorded staff read, newest first (the operators' audit page)."""
+    return Event.objects.filter(type=STAFF_READ).select_related("actor").order_by("-at", "-id")
