@@ -23,3 +23,6 @@ urlpatterns = [
 urlpatterns.append(
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", public_media, name="public_media")
 )
+
+# DEBUG off: problem JSON for the API, 503 + Retry-After while the database restarts.
+handler500 = "ex1000.core.views.server_error"

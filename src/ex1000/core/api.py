@@ -13,6 +13,7 @@ from django.core.exceptions import (
     SuspiciousOperation,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
@@ -69,6 +70,11 @@ def limit_anonymous(request: HttpRequest, bucket: str) -> None:
     settings.ANONYMOUS_RATE_LIMITS[bucket] requests a minute per address, then 429 with
     Retry-After. Signed-in callers are not limited here."""
     if getattr(request.user, "is_authenticated", False):
+        return
+    header = request.headers.get("Authorization", "")
+    lookup = bearer_auth.lookup
+    signed_in = header.startswith("Bearer ") and lookup is not None
+    if signed_in and lookup(header[7:].strip()) is not None:  # an open endpoint, signed in
         return
     ip = client_ip(request)
     limit = settings.ANONYMOUS_RATE_LIMITS.get(bucket)
@@ -222,6 +228,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if exc.status_code == 400:  # ninja could not parse the body: say so, not its parser
             return app_problem(request, AppError(CoreError.MALFORMED))
         return problem(request, exc.status_code, str(exc))
+
+    @api.exception_handler(DatabaseError)
+    def on_database_down(request, exc):
+        """The database restarting or unreachable: 503 with Retry-After, so clients retry;
+        any other database error stays a logged 500."""
+        if isinstance(exc, OperationalError | InterfaceError):
+            logger.warning("database unavailable: %s", exc)
+            return app_problem(
+                request, AppError(CoreError.UNAVAILABLE), headers={"Retry-After": "5"}
+            )
+        logger.exception("database error", exc_info=exc)
+        return app_problem(request, AppError(CoreError.SERVER_ERROR))
 
     @api.exception_handler(Exception)
     def on_unexpected(request, exc):

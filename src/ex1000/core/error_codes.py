@@ -21,6 +21,11 @@ class CoreError(ErrorCode):
     TOO_LARGE = "too_large", 413, _("The request is too large.")
     RATE_LIMITED = "rate_limited", 429, _("Too many requests; try again later.")
     SERVER_ERROR = "server_error", 500, _("Something went wrong on our side; nothing was changed.")
+    UNAVAILABLE = (
+        "service_unavailable",
+        503,
+        _("The service is briefly unavailable; try again in a few seconds."),
+    )
     # field messages
     REQUIRED = "required", 422, _("This field is required.")
     TOO_LONG = "too_long", 422, _("At most %(count)s characters.")
