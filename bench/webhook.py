@@ -14,20 +14,10 @@ import json
 import os
 import platform
 import statistics
-import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ex1000.settings")
-TMP = tempfile.mkdtemp(prefix="ex1000-bench-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
-os.environ["VAR_DIR"] = TMP
-os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-os.environ["ACCESS_LOG_ENABLED"] = "0"  # measured on its own in bench/access_log.py
+from _harness import run_recorded
 
 
 def main() -> None:
@@ -36,27 +26,7 @@ def main() -> None:
     parser.add_argument("--events-per-delivery", type=int, default=1)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.test.utils import get_runner, setup_test_environment
-
-    setup_test_environment(debug=False)
-    default = settings.DATABASES["default"]
-    if default["ENGINE"].endswith("sqlite3"):
-        default.setdefault("TEST", {})["NAME"] = f"{TMP}/test_bench.sqlite3"
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old = runner.setup_databases()
-    try:
-        result = run(args.deliveries, args.events_per_delivery)
-    finally:
-        runner.teardown_databases(old)
-    out = ROOT / "bench/results/webhook.json"
-    recorded = json.loads(out.read_text()) if out.exists() else {}
-    recorded[result["database"]] = result
-    out.write_text(json.dumps(recorded, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    run_recorded("webhook", lambda: run(args.deliveries, args.events_per_delivery))
 
 
 def run(deliveries: int, per_delivery: int) -> dict:
