@@ -37,8 +37,20 @@ def lockout_response(request, original_response=None, credentials: dict | None =
     """The API keeps its problem JSON (429); pages get an explanation instead of a bare text."""
     if request.path.startswith("/api/") and original_response is not None:
         return original_response
-    cool_off = getattr(settings, "AXES_COOLOFF_TIME", None)
-    minutes = round(cool_off * 60) if isinstance(cool_off, int | float) else None
+    seconds = cool_off_seconds()
+    minutes = round(seconds / 60) if seconds is not None else None
     response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(minutes * 60 if minutes else 900)
+    response["Retry-After"] = str(lockout_seconds())
     return response
+
+
+def cool_off_seconds() -> int | None:
+    """django-axes' cool-off (AXES_COOLOFF_TIME, in hours) in seconds; None when unset."""
+    cool_off = getattr(settings, "AXES_COOLOFF_TIME", None)
+    return round(cool_off * 3600) if isinstance(cool_off, int | float) else None
+
+
+def lockout_seconds() -> int:
+    """How long a locked-out login waits: the cool-off, else 15 minutes."""
+    seconds = cool_off_seconds()
+    return seconds if seconds is not None else 900

@@ -37,6 +37,7 @@ from ex1000.privacy import tickets as privacy_tickets
 
 from . import tasks
 from .error_codes import AccountError
+from .lockout import lockout_seconds
 from .models import (
     ApiToken,
     Company,
@@ -243,12 +244,6 @@ def reopen_for_deletion(
     )
     # Active again: an ordinary login now (the backend noted, django-axes told).
     return authenticate(request, email=(email or "").strip().lower(), password=password)
-
-
-def lockout_seconds() -> int:
-    """How long a locked-out login waits (django-axes' cool-off, in hours)."""
-    cool_off = getattr(settings, "AXES_COOLOFF_TIME", None)
-    return round(cool_off * 3600) if isinstance(cool_off, int | float) else 900
 
 
 LOGIN_IP_BUCKET = "login-ip"

@@ -13,7 +13,7 @@ from django.core.exceptions import (
     SuspiciousOperation,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
@@ -24,7 +24,14 @@ from pydantic import AfterValidator, Field
 
 from . import ratelimit
 from .error_codes import CoreError
-from .errors import AppError, FieldError, app_problem, errors_from_django, problem
+from .errors import (
+    AppError,
+    FieldError,
+    app_problem,
+    errors_from_django,
+    problem,
+    server_error_for,
+)
 from .http import client_ip
 
 logger = logging.getLogger(__name__)
@@ -71,10 +78,7 @@ def limit_anonymous(request: HttpRequest, bucket: str) -> None:
     Retry-After. Signed-in callers are not limited here."""
     if getattr(request.user, "is_authenticated", False):
         return
-    header = request.headers.get("Authorization", "")
-    lookup = bearer_auth.lookup
-    signed_in = header.startswith("Bearer ") and lookup is not None
-    if signed_in and lookup(header[7:].strip()) is not None:  # an open endpoint, signed in
+    if bearer_auth(request) is not None:  # an open endpoint, called with a valid token
         return
     ip = client_ip(request)
     limit = settings.ANONYMOUS_RATE_LIMITS.get(bucket)
@@ -233,13 +237,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_database_down(request, exc):
         """The database restarting or unreachable: 503 with Retry-After, so clients retry;
         any other database error stays a logged 500."""
-        if isinstance(exc, OperationalError | InterfaceError):
+        error, headers = server_error_for(exc)
+        if headers:
             logger.warning("database unavailable: %s", exc)
-            return app_problem(
-                request, AppError(CoreError.UNAVAILABLE), headers={"Retry-After": "5"}
-            )
-        logger.exception("database error", exc_info=exc)
-        return app_problem(request, AppError(CoreError.SERVER_ERROR))
+        else:
+            logger.exception("database error", exc_info=exc)
+        return app_problem(request, error, headers=headers)
 
     @api.exception_handler(Exception)
     def on_unexpected(request, exc):

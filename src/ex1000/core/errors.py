@@ -199,3 +199,16 @@ def _all_subclasses(cls: type) -> list[type]:
         found.append(sub)
         found.extend(_all_subclasses(sub))
     return found
+
+
+def server_error_for(exc: BaseException | None) -> tuple[AppError, dict[str, str] | None]:
+    """What an unexpected error answers: the database restarting or unreachable is a 503
+    with Retry-After (clients retry), anything else a 500. For the API's handler and the
+    pages' handler500 alike."""
+    from django.db import InterfaceError, OperationalError
+
+    from .error_codes import CoreError
+
+    if isinstance(exc, OperationalError | InterfaceError):
+        return AppError(CoreError.UNAVAILABLE), {"Retry-After": "5"}
+    return AppError(CoreError.SERVER_ERROR), None

@@ -6,20 +6,14 @@ from __future__ import annotations
 
 import sys
 
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
-from .error_codes import CoreError
-from .errors import AppError, app_problem
-
-API_PREFIX = "/api/"
+from .errors import app_problem, server_error_for
+from .middleware import API_PREFIX
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    exc = sys.exc_info()[1]
-    unavailable = isinstance(exc, OperationalError | InterfaceError)
-    error = AppError(CoreError.UNAVAILABLE if unavailable else CoreError.SERVER_ERROR)
-    headers = {"Retry-After": "5"} if unavailable else None
+    error, headers = server_error_for(sys.exc_info()[1])
     if request.path.startswith(API_PREFIX):
         return app_problem(request, error, headers=headers)
     # No template, no database, no translation catalogue that could fail again here.

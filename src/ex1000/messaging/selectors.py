@@ -52,6 +52,16 @@ def flagged_messages() -> QuerySet[Message]:
     )
 
 
+def messages_before(thread: Thread, before: int | None, count: int) -> tuple[list[Message], bool]:
+    """The ``count`` messages before id ``before`` (None: the latest), oldest first, and
+    whether there are earlier ones still."""
+    older = messages_of(thread)
+    if before is not None:
+        older = older.filter(pk__lt=before)
+    page = list(older.order_by("-created_at", "-id")[: count + 1])
+    return page[:count][::-1], len(page) > count
+
+
 def messages_after(thread: Thread, after: int) -> QuerySet[Message]:
     """What a thread page that shows messages up to ``after`` has not shown yet."""
     return messages_of(thread).filter(pk__gt=after)

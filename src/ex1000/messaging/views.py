@@ -89,10 +89,8 @@ def poll(request: HttpRequest, thread_id: int):
 def earlier(request: HttpRequest, thread_id: int):
     """Messages before ``before``, a page at a time, for "Show earlier messages"."""
     thread = selectors.thread_for(request.user, thread_id)
-    older = selectors.messages_of(thread).filter(pk__lt=_message_id(request.GET.get("before", "")))
-    page = list(older.order_by("-created_at", "-id")[: PAGE_MESSAGES + 1])
-    more = len(page) > PAGE_MESSAGES
-    page = page[:PAGE_MESSAGES][::-1]
+    before = _message_id(request.GET.get("before", ""))
+    page, more = selectors.messages_before(thread, before, PAGE_MESSAGES)
     return render(
         request,
         "messaging/_earlier.html",

@@ -17,9 +17,7 @@ register = template.Library()
 def message_thread(context, inquiry):
     request = context["request"]
     thread = services.thread_for_inquiry(inquiry)
-    latest = list(selectors.messages_of(thread).order_by("-created_at", "-id")[: PAGE_MESSAGES + 1])
-    more = len(latest) > PAGE_MESSAGES
-    shown = latest[:PAGE_MESSAGES][::-1]
+    shown, more = selectors.messages_before(thread, None, PAGE_MESSAGES)
     rows = [selectors.message_json(m, request.user) for m in shown]
     last = rows[-1]["id"] if rows else 0
     unread_from = selectors.last_read_id(thread, request.user)
