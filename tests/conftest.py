@@ -146,13 +146,9 @@ def login_api(client, db):
     def _login(user):
         from django.test import Client
 
-        response = Client().post(
-            "/api/v1/auth/token",
-            {"email": user.email, "password": PASSWORD},
-            content_type="application/json",
-        )
-        assert response.status_code == 200, response.content
-        return ApiClient(Client(), token=response.json()["token"])
+        from tests.helpers import api_token
+
+        return ApiClient(Client(), token=api_token(user))
 
     return _login
 

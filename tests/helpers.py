@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from tests.factories import new_vin
+from tests.factories import PASSWORD, new_vin
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -23,6 +23,19 @@ def assert_problem(response, status: int, *fields: str) -> dict:
         assert field in body.get("errors", {}), body
         assert all(isinstance(m, str) and m for m in body["errors"][field])
     return body
+
+
+def api_token(user, password: str = PASSWORD) -> str:
+    """A bearer token for ``user``, obtained as a client would: POST /api/v1/auth/token."""
+    from django.test import Client
+
+    response = Client().post(
+        "/api/v1/auth/token",
+        {"email": user.email, "password": password},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
 
 
 def listing_payload(**overrides) -> dict:
