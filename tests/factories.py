@@ -45,6 +45,19 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def two_factor(obj, create, extracted, **kwargs):
+        """Enrolled in two-factor (a confirmed TOTP device) when the role must use it, as a
+        real account of that role would be after its first login; ``two_factor=False``
+        leaves it without, ``two_factor=True`` enrols any role."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from ex1000.accounts.selectors import two_factor_required
+
+        wanted = two_factor_required(obj) if extracted is None else extracted
+        if create and wanted:
+            TOTPDevice.objects.create(user=obj, name="authenticator", confirmed=True)
+
 
 class BuyerFactory(UserFactory):
     role = Role.BUYER

@@ -25,15 +25,33 @@ def assert_problem(response, status: int, *fields: str) -> dict:
     return body
 
 
+def totp_code(user) -> str | None:
+    """The code ``user``'s authenticator app shows now (None without two-factor).
+
+    django-otp refuses a code of a time step it accepted already (no replay); a test that
+    logs the same user in twice within 30 s is a person waiting for the next code, so the
+    device forgets its last step first.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ex1000.demo.two_factor import current_code
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return None
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    return current_code(device)
+
+
 def api_token(user, password: str = PASSWORD) -> str:
-    """A bearer token for ``user``, obtained as a client would: POST /api/v1/auth/token."""
+    """A bearer token for ``user``, obtained as a client would: POST /api/v1/auth/token
+    (with the authenticator's code when two-factor is on)."""
     from django.test import Client
 
-    response = Client().post(
-        "/api/v1/auth/token",
-        {"email": user.email, "password": password},
-        content_type="application/json",
-    )
+    body = {"email": user.email, "password": password}
+    if code := totp_code(user):
+        body["otp"] = code
+    response = Client().post("/api/v1/auth/token", body, content_type="application/json")
     assert response.status_code == 200, response.content
     return response.json()["token"]
 
@@ -68,3 +86,28 @@ def image_bytes(size=(800, 600), fmt="JPEG", colour="navy", **save_args) -> byte
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, fmt, **save_args)
     return buffer.getvalue()
+
+
+def code_for_secret(secret: str) -> str:
+    """What an authenticator app shows now for a key typed into it (base32, any spacing)."""
+    import base64
+    import time
+
+    from django_otp.oath import TOTP
+
+    secret = "".join(secret.split()).upper()
+    totp = TOTP(base64.b32decode(secret + "=" * (-len(secret) % 8)))
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def enrol_through_page(client) -> list[str]:
+    """Set up two-factor as a person does on /accounts/2fa/: read the key off the page, type
+    the app's code. Returns the recovery codes the page shows."""
+    import re
+
+    page = client.get("/accounts/2fa/").content.decode()
+    secret = re.search(r"<code class=\"secret\" data-secret>([A-Z2-7 ]+)</code>", page).group(1)
+    response = client.post("/accounts/2fa/", {"action": "confirm", "otp": code_for_secret(secret)})
+    assert response.status_code == 200, response.content.decode()
+    return re.findall(r"<li><bdi class=\"ltr\"><code>([^<]+)</code>", response.content.decode())

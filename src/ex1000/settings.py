@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "axes",
     "ninja",
     "django_tasks",
@@ -128,6 +129,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "ex1000.core.middleware.ApiMethodNotAllowedMiddleware",
+    # After OTPMiddleware (it asks whether the session passed its second factor), before the
+    # policy gate (setting up two-factor comes first).
+    "ex1000.accounts.middleware.TwoFactorMiddleware",
     "ex1000.privacy.middleware.PolicyAcceptanceMiddleware",
 ]
 
@@ -246,6 +250,15 @@ AXES_VERBOSE = False
 # the registry's export, retention and erasure; axes keeps only the failed attempts that
 # a lockout needs (deleted on success, and by the erasure).
 AXES_DISABLE_ACCESS_LOG = True
+
+# Roles that must log in with a TOTP code: supplier, logistics, buyer, and "staff" for
+# operators and superusers. Until they enrol they reach only their profile and the set-up.
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "supplier,logistics,staff")
+TWO_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "EX1000"
+# Wrong codes in a row make the next attempt wait 1, 2, 4, 8… seconds (django-otp).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
 EMAIL_VERIFICATION_MAX_AGE_DAYS = 3

@@ -16,6 +16,7 @@ from tests.factories import (
     UnverifiedPartnerFactory,
     VehicleFactory,
 )
+from tests.helpers import enrol_through_page
 from tests.orders.builders import pdf_file
 from tests.quotes import fixtures_inquiries as fx
 
@@ -75,6 +76,7 @@ def test_the_register_page_offers_the_partner_role_and_registers_one(client):
     user = User.objects.get(email="dispatch@silkway-rail.kz")
     assert user.role == "logistics"
     assert user.company.verification_status == VerificationStatus.UNVERIFIED
+    enrol_through_page(client)  # a partner must use two-factor: the set-up comes first
     profile = client.get(reverse("accounts:profile")).content.decode()
     assert "Company verification" in profile and "Logistics partner" in profile
 

@@ -14,6 +14,7 @@ from ex1000.core.error_codes import CoreError
 from ex1000.privacy.models import PolicyAcceptance
 from ex1000.privacy.selectors import current_policy
 from tests.factories import PASSWORD, SupplierFactory, UnverifiedSupplierFactory
+from tests.helpers import enrol_through_page
 from tests.orders.builders import pdf_file
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +57,9 @@ def test_registering_creates_the_account_records_acceptance_and_logs_in(
         response = client.post(
             reverse("accounts:register"), registration(), REMOTE_ADDR="203.0.113.7"
         )
+    # A supplier's first step is two-factor; then the profile.
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:profile")
+    assert response["Location"] == f"{reverse('accounts:two_factor')}?next=/accounts/profile/"
 
     user = User.objects.get(email="li.wei@hangzhou-motors.cn")
     assert user.role == "supplier" and user.phone == "+8613800138000"
@@ -68,6 +70,8 @@ def test_registering_creates_the_account_records_acceptance_and_logs_in(
 
     # Logged in, told to check the inbox, and the interface follows the chosen language.
     assert response.cookies["django_language"].value == "zh-hans"
+    assert client.get(reverse("accounts:profile")).status_code == 302  # not before 2FA
+    assert len(enrol_through_page(client)) == 10
     profile = client.get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="en")
     assert profile.status_code == 200
     assert "li.wei@hangzhou-motors.cn" in profile.content.decode()

@@ -22,7 +22,9 @@ def site(live_server):
 
 @pytest.fixture
 def log_in(site):
-    """log_in(page, user): through the login page, as a person would."""
+    """log_in(page, user): through the login page, as a person would — with the code of
+    their authenticator app when two-factor is on."""
+    from tests.helpers import totp_code
 
     def _log_in(page, user, password=PASSWORD):
         page.goto(f"{site}/accounts/login/")
@@ -31,6 +33,11 @@ def log_in(site):
         page.click("form:has([name=password]) button[type=submit]")
         page.wait_for_load_state()
         assert "/accounts/login/" not in page.url, page.inner_text("main")
+        if "/accounts/2fa/verify/" in page.url:
+            page.fill("[name=otp]", totp_code(user))
+            page.click("form:has([name=otp]) button[type=submit]")
+            page.wait_for_load_state()
+            assert "/accounts/2fa/" not in page.url, page.inner_text("main")
 
     return _log_in
 

@@ -227,8 +227,11 @@ def test_an_operator_opening_a_qualification_document_is_recorded(client, operat
 def test_reading_the_user_for_the_log_does_not_vary_the_answer_on_the_cookie(
     client, buyer, settings
 ):
-    # The log alone (the re-consent check reads the user, and so the session, on purpose).
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "PolicyAcceptance" not in m]
+    # The log alone (the re-consent and two-factor gates read the user, and so the session,
+    # on purpose).
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if "PolicyAcceptance" not in m and "TwoFactor" not in m
+    ]
     client.force_login(buyer)
     response = client.get("/api/v1/incoterms")
     assert "Cookie" not in response.get("Vary", "")

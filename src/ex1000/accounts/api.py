@@ -3,6 +3,7 @@ from datetime import datetime
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django_otp import login as otp_login
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -12,6 +13,7 @@ from ex1000.core.http import client_ip
 
 from . import selectors, services
 from .models import QualificationDocument, VerificationRequest
+from .selectors import b32_secret
 
 auth_router = Router(tags=["accounts"])
 me_router = Router(tags=["accounts"], auth=user_auth)
@@ -68,6 +70,10 @@ class MeOut(Schema):
     )
     email_verified: bool
     is_operator: bool
+    two_factor_enabled: bool
+    two_factor_required: bool = Field(
+        description="the role must use two-factor (TWO_FACTOR_REQUIRED_ROLES)"
+    )
 
     @staticmethod
     def resolve_company_name(obj):
@@ -89,6 +95,14 @@ class MeOut(Schema):
     def resolve_is_operator(obj):
         return obj.is_staff
 
+    @staticmethod
+    def resolve_two_factor_enabled(obj):
+        return selectors.two_factor_enabled(obj)
+
+    @staticmethod
+    def resolve_two_factor_required(obj):
+        return selectors.two_factor_required(obj)
+
 
 class MePatch(Schema):
     name: Text | None = Field(None, max_length=150)
@@ -109,7 +123,11 @@ class MePatch(Schema):
 class TokenIn(Schema):
     email: Text = Field(max_length=254)
     password: Text = Field(max_length=128)
-    otp: str | None = None
+    otp: Text | None = Field(
+        None,
+        max_length=64,
+        description="with two-factor on: the authenticator's code, or a recovery code",
+    )
     cancel_deletion: bool = Field(
         default=False,
         description="an account locked for its scheduled deletion: cancel it and log in",
@@ -132,6 +150,24 @@ class PasswordResetIn(Schema):
 class PasswordResetConfirmIn(Schema):
     token: Text = Field(max_length=200, description="from the emailed link")
     new_password: Text = Field(max_length=128)
+
+
+class TwoFactorStartOut(Schema):
+    secret: str = Field(description="base32, for typing into the authenticator app")
+    otpauth_url: str = Field(description="the otpauth:// URI the QR code holds")
+
+
+class OtpIn(Schema):
+    otp: Text = Field(
+        min_length=1,
+        max_length=64,
+        description="a code from the authenticator app, or a recovery code",
+    )
+
+
+class RecoveryCodesOut(Schema):
+    enabled: bool = True
+    recovery_codes: list[str] = Field(description="one-time codes, shown only now")
 
 
 class AcceptedOut(Schema):
@@ -221,6 +257,7 @@ def obtain_token(request: HttpRequest, payload: TokenIn):
         request=request,
         email=payload.email,
         password=payload.password,
+        otp=payload.otp,
         cancel_deletion=payload.cancel_deletion,
     )
     return {"token": raw, "expires_at": token.expires_at}
@@ -260,6 +297,37 @@ def change_password(request: HttpRequest, payload: PasswordChangeIn):
     if not getattr(request, "bearer_token", None):
         update_session_auth_hash(request, request.user)  # this browser stays logged in
     return {"revoked_tokens": revoked}
+
+
+@me_router.post("/2fa", response=TwoFactorStartOut)
+def start_two_factor(request: HttpRequest):
+    """A TOTP secret to add to an authenticator app; confirm it with a code."""
+    device = services.start_two_factor(user=request.user)
+    return {"secret": b32_secret(device), "otpauth_url": device.config_url}
+
+
+@me_router.post("/2fa/confirm", response=RecoveryCodesOut)
+def confirm_two_factor(request: HttpRequest, payload: OtpIn):
+    """Two-factor is on; other API tokens are revoked. The recovery codes are shown once."""
+    device, codes = services.confirm_two_factor(
+        user=request.user, otp=payload.otp, keep_token=getattr(request, "bearer_token", None)
+    )
+    if not getattr(request, "bearer_token", None):
+        otp_login(request, device)  # this browser's session has given its code
+    return {"enabled": True, "recovery_codes": codes}
+
+
+@me_router.post("/2fa/recovery-codes", response=RecoveryCodesOut)
+def new_recovery_codes(request: HttpRequest, payload: OtpIn):
+    """A new set of recovery codes (the old ones stop working), with a current code."""
+    return {"recovery_codes": services.new_recovery_codes(user=request.user, otp=payload.otp)}
+
+
+@me_router.delete("/2fa", response={204: None})
+def disable_two_factor(request: HttpRequest, payload: OtpIn):
+    """Turn two-factor off with a code; not for roles that must use it (403)."""
+    services.disable_two_factor(user=request.user, otp=payload.otp)
+    return Status(204, None)
 
 
 @me_router.get("", response=MeOut)

@@ -61,6 +61,43 @@ class AccountError(ErrorCode):
             "choose to cancel the deletion."
         ),
     )
+    # two-factor authentication
+    OTP_REQUIRED = (
+        "otp_required",
+        401,
+        _("Enter the 6-digit code from your authenticator app, or a recovery code."),
+    )
+    OTP_INVALID = "otp_invalid", 401, _("Invalid email, password or code.")
+    OTP_WRONG = "otp_wrong", 422, _("This code is not right, or was used already.")
+    OTP_THROTTLED = (
+        "otp_throttled",
+        429,
+        _("Too many wrong codes; try again in %(retry_after)s seconds."),
+    )
+    TWO_FACTOR_REQUIRED = (
+        "two_factor_required",
+        403,
+        _(
+            "Your account needs two-factor authentication: set it up, or enter your code, "
+            "before going on."
+        ),
+    )
+    TWO_FACTOR_ALREADY_ON = (
+        "two_factor_enabled",
+        409,
+        _("Two-factor authentication is on already."),
+    )
+    TWO_FACTOR_NOT_STARTED = (
+        "two_factor_not_started",
+        409,
+        _("Start setting up two-factor authentication first."),
+    )
+    TWO_FACTOR_OFF = "two_factor_not_enabled", 409, _("Two-factor authentication is not on.")
+    TWO_FACTOR_MANDATORY = (
+        "two_factor_mandatory",
+        403,
+        _("Your role must use two-factor authentication; it cannot be turned off."),
+    )
     # qualification documents and verification
     DOCUMENTS_NOT_FOR_ROLE = (
         "documents_not_for_role",

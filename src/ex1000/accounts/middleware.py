@@ -1,13 +1,20 @@
-"""Every page in the user's time zone: ``{{ value|date }}`` and forms' datetimes follow it."""
+"""Per-request account state: the user's time zone on every page, and the two-factor gate."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 
-from ex1000.core.middleware import API_PREFIX
+from ex1000.core.api import bearer_user
+from ex1000.core.errors import AppError, app_problem
+from ex1000.core.middleware import API_PREFIX, static_prefixes
 
-from .selectors import time_zone_of
+from .error_codes import AccountError
+from .selectors import second_factor_missing, time_zone_of
 
 
 class UserTimeZoneMiddleware:
@@ -30,3 +37,63 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+# What a logged-in user without their second factor may still reach: logging in and out,
+# their profile and the two-factor set-up (api.md: "only /me and /me/2fa*"), language
+# switching; static files and public media.
+_API = API_PREFIX + "v1/"
+API_EXEMPT = (_API + "auth/", _API + "me/2fa", _API + "openapi.json", _API + "docs")
+API_EXACT = (_API + "me",)
+PAGE_EXEMPT = (
+    "/accounts/2fa/",
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/admin/login/",
+    "/admin/logout/",
+    "/i18n/",
+    "/favicon.ico",
+)
+
+
+class TwoFactorMiddleware:
+    """The two-factor gate for the API and the pages alike. A role that must use
+    two-factor (settings.TWO_FACTOR_REQUIRED_ROLES) and has not set it up reaches only the
+    set-up; a session of a user who has it reaches nothing until the code is given (the
+    admin included). The API answers 403 ``two_factor_required``; pages redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.static = static_prefixes()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path
+        if path.startswith(self.static + PAGE_EXEMPT + API_EXEMPT) or path in API_EXACT:
+            return self.get_response(request)
+        is_api = path.startswith(API_PREFIX)
+        user = bearer_user(request) if is_api else None
+        if user is not None:  # a token: issued with the code whenever two-factor is on
+            missing = second_factor_missing(user, verified=True)
+        elif is_api and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)  # no login; reading the user would vary on Cookie
+        else:
+            user = getattr(request, "user", None)
+            if user is None or not user.is_authenticated:
+                return self.get_response(request)
+            verified = getattr(user, "is_verified", lambda: False)()  # OTPMiddleware
+            missing = second_factor_missing(user, verified=verified)
+        if missing is None:
+            return self.get_response(request)
+        if is_api:
+            return app_problem(
+                request,
+                AppError(AccountError.TWO_FACTOR_REQUIRED),
+                extra={"two_factor": missing, "setup_url": reverse("accounts:two_factor")},
+            )
+        name = "accounts:two_factor" if missing == "enrol" else "accounts:two_factor_verify"
+        target = f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
+        if getattr(request, "htmx", False):  # a partial must not swap in the set-up page
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return HttpResponseRedirect(target)

@@ -1,6 +1,10 @@
+from base64 import b32encode
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ex1000.core.timezones import zone_of
 
@@ -71,3 +75,49 @@ def verified_partner_companies() -> QuerySet[Company]:
         .distinct()
         .order_by("name")
     )
+
+
+# Two-factor authentication (django-otp): one TOTP device, confirmed once the user typed a
+# code from it, and a static device holding the unused recovery codes.
+
+
+def two_factor_required(user) -> bool:
+    """settings.TWO_FACTOR_REQUIRED_ROLES names roles; "staff" stands for operators and
+    superusers (every account that reaches the admin or the ops pages)."""
+    roles = set(settings.TWO_FACTOR_REQUIRED_ROLES)
+    return user.role in roles or ("staff" in roles and (user.is_staff or user.is_superuser))
+
+
+def two_factor_enabled(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def pending_two_factor(user) -> TOTPDevice | None:
+    """The device of a set-up begun and not yet confirmed with a code."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+
+
+def two_factor_since(user):
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device.created_at if device else None
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def second_factor_missing(user, *, verified: bool) -> str | None:
+    """What stands between a logged-in user and the site: "enrol" (their role needs
+    two-factor and they have none), "verify" (they have it and this login has not given a
+    code yet), or None. ``verified``: the login passed its second factor — a session that
+    django-otp marked, or an API token (issued only with the code once 2FA is on)."""
+    if not user.is_authenticated:
+        return None
+    if two_factor_enabled(user):
+        return None if verified else "verify"
+    return "enrol" if two_factor_required(user) else None
+
+
+def b32_secret(device: TOTPDevice) -> str:
+    """The secret as authenticator apps ask it typed: base32, no padding."""
+    return b32encode(device.bin_key).decode().rstrip("=")

@@ -24,6 +24,9 @@ from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy
 from django_countries import countries
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ex1000.core import ratelimit
 from ex1000.core.error_codes import CoreError
@@ -35,7 +38,7 @@ from ex1000.core.uploads import checked_document
 from ex1000.privacy import services as privacy_services
 from ex1000.privacy import tickets as privacy_tickets
 
-from . import tasks
+from . import selectors, tasks
 from .error_codes import AccountError
 from .lockout import lockout_seconds
 from .models import (
@@ -273,10 +276,16 @@ def note_login_failure(request: HttpRequest | None) -> None:
 
 
 def issue_token(
-    *, request: HttpRequest, email: str, password: str, cancel_deletion: bool = False
+    *,
+    request: HttpRequest,
+    email: str,
+    password: str,
+    otp: str | None = None,
+    cancel_deletion: bool = False,
 ) -> tuple[str, ApiToken]:
     """Log in for the API; django-axes counts failures and locks out guessers, and one
-    address trying many accounts is slowed down too."""
+    address trying many accounts is slowed down too. With two-factor on, the code is
+    needed as well (401 otp_required without it)."""
     check_login_ip(request)
     user = authenticate(request, email=(email or "").strip().lower(), password=password)
     if getattr(request, "axes_locked_out", False):
@@ -287,6 +296,13 @@ def issue_token(
         )
     if user is None:
         raise AppError(AccountError.BAD_CREDENTIALS)
+    if selectors.two_factor_enabled(user):
+        try:
+            verify_second_factor(user=user, otp=otp, at_login=True)
+        except AppError as exc:
+            if exc.code == AccountError.OTP_INVALID:
+                note_login_failure(request)  # guessing codes counts like guessing passwords
+            raise
     # A token is a login: last_login is updated and django-axes resets the failure count
     # (AXES_RESET_ON_SUCCESS), as for the login page.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
@@ -551,3 +567,134 @@ def require_publisher(user: User) -> None:
         raise AppError(AccountError.NOT_SUPPLIER)
     if not user.can_publish:
         raise AppError(AccountError.SUPPLIER_NOT_VERIFIED)
+
+
+# Two-factor authentication (TOTP with django-otp; recovery codes as a static device).
+
+
+def start_two_factor(*, user: User, key: str | None = None) -> TOTPDevice:
+    """Begin the set-up: a TOTP secret for the authenticator app, unconfirmed until a code
+    from it comes back. Asking again while it is pending returns the same secret (the QR
+    code on a reloaded page stays valid). ``key``: a fixed hex secret (the demo's)."""
+    if selectors.two_factor_enabled(user):
+        raise AppError(AccountError.TWO_FACTOR_ALREADY_ON)
+    device = selectors.pending_two_factor(user)
+    if device is not None and (key is None or device.key == key):
+        return device
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(
+        user=user, name="authenticator", confirmed=False, **({"key": key} if key else {})
+    )
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    """Fresh one-time recovery codes; the old ones stop working."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="recovery", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(settings.TWO_FACTOR_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _otp_error(error: AccountError) -> AppError:
+    return AppError(error, errors={"otp": [error]})
+
+
+def _otp_missing() -> AppError:
+    return AppError(CoreError.VALIDATION, errors={"otp": [CoreError.REQUIRED]})
+
+
+def _wait_seconds(device) -> int | None:
+    """Seconds before ``device`` takes another code: django-otp makes each attempt after a
+    wrong code wait 1, 2, 4… seconds (OTP_*_THROTTLE_FACTOR). None: it may try now."""
+    allowed, data = device.verify_is_allowed()
+    if allowed or not (data and data.get("locked_until")):
+        return None
+    return max(1, int((data["locked_until"] - timezone.now()).total_seconds()) + 1)
+
+
+def _throttled(devices) -> AppError | None:
+    """429 only when every device waits (a wrong code counts on each of them)."""
+    waits = [_wait_seconds(device) for device in devices]
+    if waits and all(waits):
+        return AppError(AccountError.OTP_THROTTLED, retry_after=min(w for w in waits if w))
+    return None
+
+
+def verify_second_factor(*, user: User, otp: str | None, at_login: bool = False):
+    """The device that accepts ``otp`` (a TOTP code, or a recovery code, spent on use).
+    At login a missing or wrong code is a 401 like a wrong password; elsewhere (set-up,
+    turning off) a 422 on the ``otp`` field."""
+    otp = "".join((otp or "").split())
+    if not otp:
+        raise AppError(AccountError.OTP_REQUIRED) if at_login else _otp_missing()
+    with transaction.atomic():
+        devices = list(devices_for_user(user, confirmed=True, for_verify=True))
+        if throttled := _throttled(devices):
+            raise throttled
+        for device in devices:
+            if _wait_seconds(device) is None and device.verify_token(otp):
+                return device
+    raise _otp_error(AccountError.OTP_INVALID if at_login else AccountError.OTP_WRONG)
+
+
+def confirm_two_factor(
+    *, user: User, otp: str | None, keep_token: str | None = None
+) -> tuple[TOTPDevice, list[str]]:
+    """The code from the app proves the secret arrived: two-factor is on, recovery codes
+    are issued (shown once), and every other API token — issued with a password alone —
+    is revoked. Returns the device (for the session to count as verified) and the codes."""
+    otp = "".join((otp or "").split())
+    with transaction.atomic():  # a wrong code is committed too: it counts for throttling
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False)
+            .order_by("-pk")
+            .first()
+        )
+        if device is None:
+            raise AppError(
+                AccountError.TWO_FACTOR_ALREADY_ON
+                if selectors.two_factor_enabled(user)
+                else AccountError.TWO_FACTOR_NOT_STARTED
+            )
+        if not otp:
+            raise _otp_missing()
+        if throttled := _throttled([device]):
+            raise throttled
+        accepted = device.verify_token(otp)
+        if accepted:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            codes = _new_recovery_codes(user)
+            tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+            if keep_token:
+                tokens = tokens.exclude(key_hash=_hash_token(keep_token))
+            tokens.update(revoked_at=timezone.now())
+    if not accepted:
+        raise _otp_error(AccountError.OTP_WRONG)
+    return device, codes
+
+
+def new_recovery_codes(*, user: User, otp: str | None) -> list[str]:
+    """A new set of recovery codes, asked with a current code; the old set stops working."""
+    if not selectors.two_factor_enabled(user):
+        raise AppError(AccountError.TWO_FACTOR_OFF)
+    verify_second_factor(user=user, otp=otp)
+    with transaction.atomic():
+        return _new_recovery_codes(user)
+
+
+def disable_two_factor(*, user: User, otp: str | None) -> None:
+    """Turn two-factor off with a current code — not for roles that must keep it (their
+    lost phone is an operator's case: the admin removes the device, they enrol again)."""
+    if selectors.two_factor_required(user):
+        raise AppError(AccountError.TWO_FACTOR_MANDATORY)
+    if not selectors.two_factor_enabled(user):
+        raise AppError(AccountError.TWO_FACTOR_OFF)
+    verify_second_factor(user=user, otp=otp)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()

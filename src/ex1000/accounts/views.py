@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import segno
 from babel.numbers import get_currency_name
 from django import forms
 from django.conf import settings
@@ -12,13 +13,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, to_locale
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
+from django_otp import login as otp_login
 
 from ex1000.core.errors import AppError
-from ex1000.core.http import client_ip
+from ex1000.core.http import client_ip, safe_next
 from ex1000.core.timezones import listed_zones, main_zone, utc_offset
 from ex1000.notifications import selectors as notification_selectors
 from ex1000.notifications import services as notification_services
@@ -220,16 +223,20 @@ class EmailLoginForm(forms.Form):
         return self.user_cache
 
 
+def home_for(user) -> str:
+    """Partners work from their shipments; everyone else starts at the catalogue."""
+    if user.is_authenticated and user.role == Role.LOGISTICS:
+        return resolve_url("logistics:dashboard")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailLoginForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        """Partners work from their shipments; everyone else starts at the catalogue."""
-        if self.request.user.is_authenticated and self.request.user.role == Role.LOGISTICS:
-            return resolve_url("logistics:dashboard")
-        return super().get_default_redirect_url()
+        return home_for(self.request.user)
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -338,7 +345,11 @@ def register(request):
                 )
                 % {"email": user.email},
             )
-            return remember_language(redirect("accounts:profile"), user.language)
+            if selectors.two_factor_required(user):  # the role's first step: two-factor
+                target = f"{reverse('accounts:two_factor')}?next={reverse('accounts:profile')}"
+            else:
+                target = reverse("accounts:profile")
+            return remember_language(redirect(target), user.language)
     return render(
         request,
         "accounts/register.html",
@@ -499,6 +510,7 @@ def profile(request):
         "locked": locked,
         "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
         "notification_preferences": notification_selectors.preferences_of(user),
+        "two_factor_enabled": selectors.two_factor_enabled(user),
     }
     status_code = 200 if request.method == "GET" else 400
     return render(request, "accounts/profile.html", context, status=status_code)
@@ -516,4 +528,116 @@ def document(request, document_id: int):
     response["Content-Disposition"] = f'inline; filename="document-{doc.pk}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class OtpForm(forms.Form):
+    otp = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=64,
+        help_text=gettext_lazy("6 digits from your authenticator app, or a recovery code."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+def _otp_failed(form: OtpForm, exc: AppError) -> int:
+    """The refusal on the form; the page's status (429 with Retry-After when throttled)."""
+    add_service_errors(form, exc)
+    form.retry_after = exc.params.get("retry_after")
+    return exc.code.status
+
+
+def _qr_svg(url: str) -> str:
+    """The otpauth URI as an inline SVG QR code (no image request, nothing external)."""
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#111"))
+
+
+@login_required
+def two_factor(request):
+    """Set up two-factor (scan, type a code, keep the recovery codes), or, once it is on,
+    renew the recovery codes or turn it off (where the role allows)."""
+    user = request.user
+    next_url = safe_next(request, default=home_for(user))
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = OtpForm(request.POST if action else None)
+    status = 200
+    if action and form.is_valid():
+        otp = form.cleaned_data["otp"]
+        try:
+            if action == "confirm":
+                device, codes = services.confirm_two_factor(user=user, otp=otp)
+                otp_login(request, device)  # this session has given its code
+                return _recovery_codes_page(request, codes, next_url, first=True)
+            if action == "recovery_codes":
+                codes = services.new_recovery_codes(user=user, otp=otp)
+                return _recovery_codes_page(request, codes, next_url, first=False)
+            if action == "disable":
+                services.disable_two_factor(user=user, otp=otp)
+                messages.success(request, _("Two-factor authentication is off."))
+                return redirect("accounts:two_factor")
+        except AppError as exc:
+            status = _otp_failed(form, exc)
+    elif action:
+        status = 400
+    enabled = selectors.two_factor_enabled(user)
+    context = {
+        "form": form,
+        "enabled": enabled,
+        "required": selectors.two_factor_required(user),
+        "next": next_url,
+    }
+    if enabled:
+        context["since"] = selectors.two_factor_since(user)
+        context["codes_left"] = selectors.recovery_codes_left(user)
+    else:
+        device = services.start_two_factor(user=user)
+        secret = selectors.b32_secret(device)
+        context["qr"] = _qr_svg(device.config_url)
+        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    response = render(request, "accounts/two_factor.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(form.retry_after)
+    return response
+
+
+def _recovery_codes_page(request, codes: list[str], next_url: str, *, first: bool):
+    return render(
+        request,
+        "accounts/two_factor_codes.html",
+        {"codes": codes, "next": next_url, "first": first},
+    )
+
+
+@login_required
+def two_factor_verify(request):
+    """The second step of a login with two-factor on: the code, then where they were going."""
+    user = request.user
+    next_url = safe_next(request, default=home_for(user))
+    if not selectors.two_factor_enabled(user) or user.is_verified():
+        return redirect(next_url)
+    form = OtpForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.verify_second_factor(user=user, otp=form.cleaned_data["otp"])
+        except AppError as exc:
+            status = _otp_failed(form, exc)
+        else:
+            otp_login(request, device)
+            return redirect(next_url)
+    elif request.method == "POST":
+        status = 400
+    response = render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": next_url}, status=status
+    )
+    if status == 429:
+        response["Retry-After"] = str(form.retry_after)
     return response

@@ -47,7 +47,7 @@ class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         if self.lookup is None:
             raise ImproperlyConfigured("No bearer token lookup: is ex1000.accounts installed?")
-        earlier = getattr(request, "bearer_lookup", None)  # privacy's middleware looked first
+        earlier = getattr(request, "bearer_lookup", None)  # a middleware looked first
         user = earlier[1] if earlier is not None and earlier[0] == token else self.lookup(token)
         if user is not None:
             request.user = user
@@ -67,6 +67,22 @@ class SessionCookieAuth(SessionAuth):
 
 
 bearer_auth = BearerAuth()
+
+
+def bearer_user(request: HttpRequest):
+    """The user of the request's bearer token (None without a valid one), looked up once:
+    the gates in middleware (two-factor, policy acceptance) and BearerAuth share it."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token or bearer_auth.lookup is None:
+        return None
+    earlier = getattr(request, "bearer_lookup", None)
+    if earlier is not None and earlier[0] == token:
+        return earlier[1]
+    user = bearer_auth.lookup(token)
+    request.bearer_lookup = (token, user)
+    return user
+
+
 session_auth = SessionCookieAuth()
 # Integrators send a bearer token; the web UI uses the session cookie with CSRF.
 user_auth = [bearer_auth, session_auth]

@@ -2,6 +2,7 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -29,3 +30,15 @@ def _is_ip(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def safe_next(request: HttpRequest, default: str = "/", target: str | None = None) -> str:
+    """``next`` (posted, else in the query) when it is a page of this site, else ``default``:
+    a login or a gate never sends anyone to another site."""
+    if target is None:
+        target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

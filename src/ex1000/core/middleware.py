@@ -7,6 +7,13 @@ from .errors import AppError, app_problem
 API_PREFIX = "/api/"
 
 
+def static_prefixes() -> tuple[str, ...]:
+    """Where static files and public media are served: no gate stands before them."""
+    return tuple(
+        "/" + p.lstrip("/") for p in (settings.STATIC_URL, settings.MEDIA_URL) if p and p != "/"
+    )
+
+
 class ApiMethodNotAllowedMiddleware:
     """django-ninja answers a wrong method with plain text; the API speaks problem JSON."""
 

@@ -10,14 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ex1000.accounts import selectors as account_selectors
 from ex1000.accounts.models import Role, VerificationStatus
 from ex1000.core.errors import AppError
-from ex1000.core.http import client_ip
+from ex1000.core.http import client_ip, safe_next
 from ex1000.orders import selectors as order_selectors
 from ex1000.web import add_service_errors, error_messages
 
@@ -90,10 +89,7 @@ def _back_to(request, shipment) -> str:
     """Where an added event leads back to: the form's ``next`` if it is a page of this
     site, else the partner's dashboard for a partner (the order page is not theirs) and
     the order page for everybody else."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if target := safe_next(request, default="", target=request.POST.get("next", "")):
         return target
     if request.user.role == Role.LOGISTICS and not request.user.is_staff:
         return reverse("logistics:dashboard")

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from ex1000.core.api import bearer_auth
+from ex1000.core.api import bearer_user
 from ex1000.core.errors import AppError, app_problem
+from ex1000.core.middleware import static_prefixes
 
 from .error_codes import PrivacyError
 from .selectors import acceptance_pending
@@ -28,6 +28,7 @@ from .selectors import acceptance_pending
 API = "/api/v1/"
 API_EXEMPT = (
     API + "auth/",  # log in, log out (DELETE auth/token), register, password reset
+    API + "me/2fa",  # two-factor set-up comes first (accounts.middleware.TwoFactorMiddleware)
     API + "privacy/",
     API + "openapi.json",
     API + "docs",
@@ -37,6 +38,7 @@ PAGE_EXEMPT = (
     "/privacy/",
     "/accounts/login/",
     "/accounts/logout/",
+    "/accounts/2fa/",
     "/i18n/",
     "/admin/login/",
     "/admin/logout/",
@@ -44,21 +46,17 @@ PAGE_EXEMPT = (
 )
 
 
-def _static_prefixes() -> tuple[str, ...]:
-    return tuple(p for p in (settings.STATIC_URL, settings.MEDIA_URL) if p and p != "/")
-
-
 class PolicyAcceptanceMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.static = tuple("/" + p.lstrip("/") for p in _static_prefixes())
+        self.static = static_prefixes()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path
         if self._exempt(request, path):
             return self.get_response(request)
         is_api = path.startswith(API)
-        user = self._bearer_user(request) if is_api else None
+        user = bearer_user(request) if is_api else None
         if user is None:
             user = getattr(request, "user", None)
         pending = acceptance_pending(user) if user is not None else None
@@ -84,13 +82,3 @@ class PolicyAcceptanceMiddleware:
         if path.startswith(API_EXEMPT):
             return True
         return request.method in ("GET", "HEAD") and path.rstrip("/") in API_READ_EXEMPT
-
-    def _bearer_user(self, request: HttpRequest):
-        """The token's user, as core's BearerAuth will find it (it reuses this lookup)."""
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token or bearer_auth.lookup is None:
-            return None
-        user = bearer_auth.lookup(token)
-        request.bearer_lookup = (token, user)
-        return user

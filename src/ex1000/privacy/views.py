@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
-from ex1000.core.http import client_ip
+from ex1000.core.http import client_ip, safe_next
 from ex1000.core.personal_data import Category
 from ex1000.web import add_service_errors
 
@@ -98,15 +97,6 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe("\n".join(html))  # built from escaped text only
 
 
-def _safe_next(request, default: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 def policy(request, version: str | None = None):
     versions = list(selectors.policy_versions())
     current = versions[0] if versions else None
@@ -143,7 +133,7 @@ def policy(request, version: str | None = None):
             "text_language": language if translation is not None else "en",
             "pending": pending,
             "can_accept": can_accept,
-            "next": _safe_next(request, default=""),
+            "next": safe_next(request, default=""),
             "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
         },
     )
@@ -164,7 +154,7 @@ def accept_policy(request):
     messages.success(
         request, _("Thank you: you accepted version %(version)s.") % {"version": current.version}
     )
-    return redirect(_safe_next(request, default="/"))
+    return redirect(safe_next(request, default="/"))
 
 
 @login_required

@@ -12,6 +12,10 @@ default "ex1000-demo". Running the command again creates nothing: users are foun
 email and listings by VIN (it only resets the demo passwords to DEMO_PASSWORD and adds
 photos a previous, interrupted run did not get to). The data comes from a fixed random
 seed, so every machine gets the same cars.
+
+The accounts whose role must use two-factor (operator, suppliers, partner) are enrolled
+with a TOTP key derived from their email, printed with the logins: add it to an
+authenticator app, or ask `manage.py demo_otp EMAIL` for the current code.
 """
 
 from __future__ import annotations
@@ -34,8 +38,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw, ImageFont
 
+from ex1000.accounts import selectors as account_selectors
 from ex1000.accounts import services as account_services
 from ex1000.accounts.models import (
     Company,
@@ -61,6 +67,7 @@ from ex1000.demo.catalogue import (
     CarModel,
     Variant,
 )
+from ex1000.demo.two_factor import current_code, demo_totp_key
 from ex1000.privacy import services as privacy_services
 from ex1000.privacy.selectors import current_policy
 from ex1000.quotes.models import RateBook
@@ -258,6 +265,7 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         self.stats: Counter[str] = Counter()
         self.now = timezone.now()
+        self.totp_keys: dict[str, str] = {}
         # Registrations and decisions would e-mail the demo accounts; nobody should get
         # those. The one published demo password is deliberately simple ("ex1000-demo" is
         # "too similar to the email" for the real registration's password rules).
@@ -342,7 +350,23 @@ class Command(BaseCommand):
             privacy_services.accept_policy(
                 user=user, policy=policy, ip="127.0.0.1", user_agent="seed_demo"
             )
+        self.two_factor(user)
         return user
+
+    def two_factor(self, user: User) -> None:
+        """Enrolled as anyone is (start, then confirm with the app's code), with a key
+        derived from the email so the printed key stays the same on every machine."""
+        if not account_selectors.two_factor_required(user):
+            return
+        if not account_selectors.two_factor_enabled(user):
+            device = account_services.start_two_factor(user=user, key=demo_totp_key(user.email))
+            account_services.confirm_two_factor(user=user, otp=current_code(device))
+            # No person typed that code: the first login may use the same one (django-otp
+            # refuses a time step it accepted already).
+            TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+            self.stats["two-factor enrolments"] += 1
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        self.totp_keys[user.email] = account_selectors.b32_secret(device)
 
     def verification(self, person: DemoUser, user: User, operator: User) -> None:
         """Verified suppliers and the partner went through the queue; the Tianjin supplier
@@ -717,17 +741,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"seed_demo: {created} ({published} published listings; {seconds:.1f} s)."
         )
-        rows = [("email", "role", "password", "who")]
-        rows.append((OPERATOR.email, "operator", password, "staff superuser: /admin, ops pages"))
+        rows = [("email", "role", "password", "2FA key (TOTP)", "who")]
+
+        def row(person: DemoUser, role: str, who: str) -> None:
+            key = self.totp_keys.get(person.email, "-")
+            rows.append((person.email, role, password, key, who))
+
+        row(OPERATOR, "operator", "staff superuser: /admin, ops pages")
         for person in SUPPLIERS:
             state = "verified" if person.verified else "pending verification"
-            rows.append((person.email, "supplier", password, f"{person.city}, {state}"))
+            row(person, "supplier", f"{person.city}, {state}")
         for person in PARTNERS:
-            rows.append(
-                (person.email, "logistics", password, f"{person.city}, verified, /partner/")
-            )
+            row(person, "logistics", f"{person.city}, verified, /partner/")
         for person in BUYERS:
-            rows.append((person.email, "buyer", password, f"{person.city}, {person.country}"))
+            row(person, "buyer", f"{person.city}, {person.country}")
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         lines = [
             " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
@@ -736,6 +763,11 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (password from $DEMO_PASSWORD):")
         for line in lines:
             self.stdout.write("  " + line.rstrip())
+        if self.totp_keys:
+            self.stdout.write(
+                "Accounts with a 2FA key ask for a code after the password: add the key to an "
+                "authenticator app, or run `manage.py demo_otp EMAIL` for the current code."
+            )
 
 
 # --- the catalogue ----------------------------------------------------------------------
