@@ -17,6 +17,8 @@ from django.core.files.base import ContentFile
 from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ex1000.core.events import record_event
 from ex1000.notifications.models import Notification
@@ -97,6 +99,11 @@ def world(monkeypatch, settings, operator):
         action_flag=CHANGE,
         change_message=json.dumps([{"changed": {"fields": ["Phone"]}}]),
     )
+    # A second factor the buyer chose: its key and recovery codes go with the account.
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    StaticDevice.objects.create(user=user, name="recovery", confirmed=True).token_set.create(
+        token="recovery1"
+    )
     # Failed logins: django-axes keeps them under the email.
     for _ in range(2):
         Client().post(reverse("accounts:login"), {"email": user.email, "password": "not-it"})
@@ -146,6 +153,9 @@ def test_after_the_deletion_nothing_of_the_user_is_left_outside_the_legal_hold(w
     assert report["files"]["held"] >= 2  # the payment proofs
     assert report["deleted"]["privacy.AccessRecord"] >= 1
     assert report["deleted"]["quotes.Inquiry"] == 1  # the one with no order
+    assert report["deleted"]["otp_totp.TOTPDevice"] == 1
+    assert report["deleted"]["otp_static.StaticToken"] == 1
+    assert not TOTPDevice.objects.filter(user_id=user.pk).exists()
     assert report["anonymised"]["accounts.User"]["fields"] == ["email", "name"]
     assert record.held_until > timezone.now() + timedelta(days=5 * 365)
     assert world["export_file"].removeprefix("private:") not in {

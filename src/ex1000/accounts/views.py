@@ -557,7 +557,7 @@ def _otp_failed(form: OtpForm, exc: AppError) -> int:
 
 def _qr_svg(url: str) -> str:
     """The otpauth URI as an inline SVG QR code (no image request, nothing external)."""
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#111"))
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=5, border=4, dark="#111"))
 
 
 @login_required

@@ -70,6 +70,9 @@ FRAMEWORK_LOGINS = (
     ("axes.AccessFailureLog", "username"),
     ("axes.AccessLog", "username"),
 )
+# Framework tables of the account's second factor (django-otp): the TOTP key and the
+# recovery codes are deleted with the account, never kept for an anonymous one.
+FRAMEWORK_CREDENTIALS = ("otp_totp.TOTPDevice", "otp_static.StaticDevice")
 _KEEP = object()
 # Why a required value stays (the report's "kept" reason): stored in English like the held
 # fields' purposes, shown translated by ``report_lines``.
@@ -419,7 +422,15 @@ def _scrub_mentions(values: list[str], label: str, report: Report) -> None:
             report.scrubbed[f"{model._meta.label}.{name}"] = changed
 
 
-def _forget_logins(email: str, report: Report) -> None:
+def _forget_logins(user, email: str, report: Report) -> None:
+    for label in FRAMEWORK_CREDENTIALS:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        _, counts = model._base_manager.filter(user_id=user.pk).delete()
+        for deleted_label, count in counts.items():
+            report.deleted[deleted_label] = report.deleted.get(deleted_label, 0) + count
     for label, name in FRAMEWORK_LOGINS:
         try:
             model = apps.get_model(label)
@@ -532,7 +543,7 @@ def erase_user(user, *, request_id: int | None = None, replay: bool = False) -> 
         type(user)._base_manager.filter(pk=user.pk).update(is_active=False)
         label = anonymous_name(user.pk)
         _scrub_mentions(values, label, report)
-        _forget_logins(address, report)
+        _forget_logins(user, address, report)
         _forget_account_events(user, report)
         report.files_deleted = len(files)
         version = registry_version()
