@@ -143,6 +143,15 @@ class PasswordChangeOut(Schema):
     revoked_tokens: int = Field(description="other API tokens revoked; other sessions end")
 
 
+class EmailChangeIn(Schema):
+    new_email: Text = Field(max_length=254)
+    password: Text = Field(max_length=128, description="the current password")
+
+
+class EmailChangeConfirmIn(Schema):
+    token: Text = Field(max_length=200, description="from the link mailed to the new address")
+
+
 class PasswordResetIn(Schema):
     email: Text = Field(max_length=254)
 
@@ -297,6 +306,22 @@ def change_password(request: HttpRequest, payload: PasswordChangeIn):
     if not getattr(request, "bearer_token", None):
         update_session_auth_hash(request, request.user)  # this browser stays logged in
     return {"revoked_tokens": revoked}
+
+
+@me_router.post("/email", response={202: AcceptedOut})
+def change_email(request: HttpRequest, payload: EmailChangeIn):
+    """A new login address: a link goes to it, and the address changes when it is opened
+    (the old address is told). Until then the old one logs in."""
+    email = services.request_email_change(
+        user=request.user, new_email=payload.new_email, password=payload.password
+    )
+    return Status(202, {"detail": str(services.EMAIL_CHANGE_SENT) % {"email": email}})
+
+
+@auth_router.post("/email-change/confirm", response=MeOut)
+def confirm_email_change(request: HttpRequest, payload: EmailChangeConfirmIn):
+    """The mailed link's token: the new address is the login address from now on."""
+    return services.confirm_email_change(token=payload.token)
 
 
 @me_router.post("/2fa", response=TwoFactorStartOut)

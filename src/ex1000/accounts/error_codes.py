@@ -32,6 +32,7 @@ class AccountError(ErrorCode):
             "to %(email)s."
         ),
     )
+    EMAIL_UNCHANGED = "email_unchanged", 422, _("This is your address already.")
     # email confirmation
     LINK_EXPIRED = "link_expired", 422, _("This link has expired; ask for a new one.")
     LINK_INVALID = "link_invalid", 422, _("This link is not valid.")

@@ -116,6 +116,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # An IANA name (Asia/Almaty); blank: the country's main zone (accounts.selectors).
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    # A new login address asked for and not yet confirmed from its own inbox.
+    pending_email = models.EmailField(_("new email, to confirm"), blank=True, default="")
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -142,6 +144,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             "last_login": Personal(Category.DEVICE_ACCESS, _("security")),
             "date_joined": Personal(Category.IDENTITY, _("account history")),
             "email_verified_at": Personal(Category.CONTACT, _("prove the address is the user's")),
+            "pending_email": Personal(Category.CONTACT, _("confirm a new login address")),
         },
         not_personal=("id", "role", "company", "is_active", "is_staff", "is_superuser"),
         subject="self",

@@ -57,6 +57,7 @@ from .validation import normalise_phone
 # Who registers themselves; logistics partners are verified by an operator like suppliers.
 SELF_SERVICE_ROLES = {Role.BUYER, Role.SUPPLIER, Role.LOGISTICS}
 EMAIL_SIGNING_SALT = "ex1000.accounts.verify-email"
+EMAIL_CHANGE_SALT = "ex1000.accounts.change-email"
 
 
 def _check_country(country: str) -> str:
@@ -134,13 +135,7 @@ def register_user(
     policy = privacy_services.require_current_policy(accepted_policy_version)
     if role not in SELF_SERVICE_ROLES:
         raise _invalid_choice("role", sorted(SELF_SERVICE_ROLES))
-    email = (email or "").strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise AppError(
-            AccountError.INVALID_EMAIL, errors={"email": [AccountError.INVALID_EMAIL]}
-        ) from exc
+    email = _normalised_email(email, "email")
     country = _check_country(country)
     language = _check_choice(language, Language, "language")
     currency = _check_currency(currency)
@@ -219,6 +214,95 @@ def verify_email(*, token: str) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def _normalised_email(email: str, field: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise AppError(
+            AccountError.INVALID_EMAIL, errors={field: [AccountError.INVALID_EMAIL]}
+        ) from exc
+    return email
+
+
+@transaction.atomic
+def request_email_change(*, user: User, new_email: str, password: str) -> str:
+    """A new login address, asked with the password: it takes effect when the link mailed
+    to it is opened (the address proves it is theirs); the old address is told."""
+    if not user.check_password(password or ""):
+        raise AppError(
+            AccountError.CURRENT_PASSWORD_WRONG,
+            errors={"password": [AccountError.CURRENT_PASSWORD_WRONG]},
+        )
+    email = _normalised_email(new_email, "new_email")
+    if email == user.email.lower():
+        raise AppError(
+            AccountError.EMAIL_UNCHANGED, errors={"new_email": [AccountError.EMAIL_UNCHANGED]}
+        )
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise AppError(AccountError.EMAIL_TAKEN, errors={"new_email": [AccountError.EMAIL_TAKEN]})
+    user.pending_email = email
+    user.save(update_fields=["pending_email"])
+    user_id, old = user.pk, user.email
+    transaction.on_commit(lambda: tasks.email_change_link.enqueue(user_id, email), robust=True)
+    transaction.on_commit(
+        lambda: tasks.email_change_notice.enqueue(user_id, old, email, False), robust=True
+    )
+    return email
+
+
+EMAIL_CHANGE_SENT = gettext_lazy(
+    "We sent a link to %(email)s: your login address changes when you open it."
+)
+
+
+def email_change_token(user: User) -> str:
+    """Signed "user id : fingerprint of the new address": only the latest request's link
+    works, and no address appears in the URL."""
+    return signing.TimestampSigner(salt=EMAIL_CHANGE_SALT).sign(
+        f"{user.pk}:{_email_fingerprint(user.pending_email)}"
+    )
+
+
+@transaction.atomic
+def confirm_email_change(*, token: str) -> User:
+    """The new address confirmed from its inbox: it is the login address from now on."""
+    max_age = timedelta(days=settings.EMAIL_VERIFICATION_MAX_AGE_DAYS)
+    try:
+        value = signing.TimestampSigner(salt=EMAIL_CHANGE_SALT).unsign(token, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise AppError(AccountError.LINK_EXPIRED) from exc
+    except signing.BadSignature as exc:
+        raise AppError(AccountError.LINK_INVALID) from exc
+    user_id, _sep, fingerprint = value.partition(":")
+    user = (
+        User.objects.select_for_update().filter(pk=int(user_id), is_active=True).first()
+        if user_id.isdigit()
+        else None
+    )
+    if (
+        user is None
+        or not user.pending_email
+        or not constant_time_compare(fingerprint, _email_fingerprint(user.pending_email))
+    ):
+        raise AppError(AccountError.LINK_INVALID)
+    if User.objects.filter(email__iexact=user.pending_email).exclude(pk=user.pk).exists():
+        raise _email_taken()
+    old = user.email
+    user.email, user.pending_email = user.pending_email, ""
+    user.email_verified_at = timezone.now()
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "pending_email", "email_verified_at"])
+    except IntegrityError as exc:  # someone registered the address meanwhile
+        raise _email_taken() from exc
+    new = user.email
+    transaction.on_commit(
+        lambda: tasks.email_change_notice.enqueue(user.pk, old, new, True), robust=True
+    )
     return user
 
 

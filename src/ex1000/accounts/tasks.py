@@ -84,3 +84,54 @@ def email_password_reset(user_id: int) -> None:
             None,
             [user.email],
         )
+
+
+@task()
+def email_change_link(user_id: int, address: str) -> None:
+    """To the new address: the link that makes it the login address (none when a later
+    request replaced it before the worker got here)."""
+    from .services import email_change_token
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or user.pending_email != address:
+        return
+    link = settings.SITE_URL + reverse(
+        "accounts:confirm_email_change", args=[email_change_token(user)]
+    )
+    with translation.override(user.language):
+        send_mail(
+            _("Confirm your new email address for EX1000"),
+            _(
+                "You asked to log in to EX1000 with this address from now on. Open this link "
+                "within %(days)s days to confirm it:\n\n%(link)s\n\nIf it was not you, ignore "
+                "this email: nothing changes."
+            )
+            % {"link": link, "days": settings.EMAIL_VERIFICATION_MAX_AGE_DAYS},
+            None,
+            [user.pending_email],
+        )
+
+
+@task()
+def email_change_notice(user_id: int, address: str, new_address: str, done: bool) -> None:
+    """To the old address: a change was asked for, or made — so a stolen password that
+    tries to take the account away does not go unnoticed."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    with translation.override(user.language):
+        if done:
+            subject = _("Your EX1000 login address has changed")
+            body = _(
+                "Your EX1000 account now logs in with %(email)s; this address gets no more "
+                "emails from it. If you did not do this, reset your password and write to us "
+                "at once."
+            )
+        else:
+            subject = _("A new login address was asked for your EX1000 account")
+            body = _(
+                "Someone logged in to your EX1000 account asked to log in with %(email)s from "
+                "now on. Nothing changes until that address confirms it. If it was not you, "
+                "change your password now."
+            )
+        send_mail(subject, body % {"email": new_address}, None, [address])

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("verify/resend/", views.resend_verification, name="resend_verification"),
     path("verify/<str:token>/", views.verify_email, name="verify_email"),
+    path("email/confirm/<str:token>/", views.confirm_email_change, name="confirm_email_change"),
     path("2fa/", views.two_factor, name="two_factor"),
     path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("profile/", views.profile, name="profile"),

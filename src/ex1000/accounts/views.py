@@ -411,6 +411,31 @@ def password_reset(request, token: str):
     )
 
 
+class EmailChangeForm(forms.Form):
+    new_email = forms.EmailField(
+        label=gettext_lazy("New email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=gettext_lazy("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+def confirm_email_change(request, token: str):
+    """The link mailed to the new address. Opening it asks for a click (POST): a mail
+    scanner fetching the link changes nothing."""
+    if request.method == "POST":
+        try:
+            user = services.confirm_email_change(token=token)
+        except AppError as exc:
+            return render(request, "accounts/email_change.html", {"error": exc.detail}, status=400)
+        return render(request, "accounts/email_change.html", {"changed_user": user})
+    return render(request, "accounts/email_change.html", {"token": token})
+
+
 def verify_email(request, token: str):
     try:
         user = services.verify_email(token=token)
@@ -458,7 +483,18 @@ def profile(request):
     options = {"initial": _profile_initial(user), "has_company": company is not None}
     profile_form = ProfileForm(locked=locked, **options)
     document_form = DocumentForm(role=user.role)
-    if request.method == "POST" and request.POST.get("form") == "profile":
+    email_form = EmailChangeForm()
+    if request.method == "POST" and request.POST.get("form") == "email":
+        email_form = EmailChangeForm(request.POST)
+        if email_form.is_valid():
+            try:
+                email = services.request_email_change(user=user, **email_form.cleaned_data)
+            except AppError as exc:
+                add_service_errors(email_form, exc)
+            else:
+                messages.success(request, services.EMAIL_CHANGE_SENT % {"email": email})
+                return redirect(reverse("accounts:profile") + "#security")
+    elif request.method == "POST" and request.POST.get("form") == "profile":
         profile_form = ProfileForm(request.POST, locked=locked, **options)
         if profile_form.is_valid():
             changes = {name: profile_form.cleaned_data[name] for name in profile_form.changed_data}
@@ -511,6 +547,7 @@ def profile(request):
         "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
         "notification_preferences": notification_selectors.preferences_of(user),
         "two_factor_enabled": selectors.two_factor_enabled(user),
+        "email_form": email_form,
     }
     status_code = 200 if request.method == "GET" else 400
     return render(request, "accounts/profile.html", context, status=status_code)
