@@ -8,16 +8,36 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 STAMP := $(VENV)/.installed
+# Every package, runtime and the `test` extra, pinned with its hashes (Python 3.11, Linux).
+LOCK := requirements.lock
+# `make lock` runs pip-tools from a venv of its own, so the project's venv holds only the lock.
+LOCK_VENV ?= .venv-lock
+PIP_TOOLS ?= pip-tools==7.6.2
+# What `make lock` may move: everything by default; LOCK_ARGS="--upgrade-package django"
+# moves one package, LOCK_ARGS= only adds what pyproject.toml gained and keeps every pin.
+LOCK_ARGS ?= --upgrade
 
-.PHONY: install run serve test lint format migrate demo worker clean
+.PHONY: install lock run serve test lint format migrate demo worker clean
 
-$(STAMP): pyproject.toml
+# The lock is the whole install; the project itself goes in editable, without dependencies
+# (a local editable install has no hash). A changed lock or pyproject.toml reinstalls.
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Resolve pyproject.toml again from the public index only (no machine-local mirror or wheel
+# folder, whose files' hashes another machine could not match); commit the result.
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || \
+	  { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet '$(PIP_TOOLS)'; }
+	env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT \
+	  PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND='make lock' \
+	  $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --extra test $(LOCK_ARGS) --output-file $(LOCK) pyproject.toml
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -49,4 +69,4 @@ format: install
 	$(BIN)/ruff check --fix src tests
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(LOCK_VENV) var
