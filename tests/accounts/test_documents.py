@@ -140,6 +140,20 @@ def test_document_number_is_encrypted_at_rest_but_readable(applicant):
     assert QualificationDocument.objects.get(pk=document_id).number == CREDIT_CODE
 
 
+def test_the_licence_number_copied_to_the_company_is_encrypted_too(applicant):
+    """The company's credit code (shown to operators) comes from the business licence:
+    not a clear copy of the number beside its encrypted original."""
+    user, client = applicant
+    assert _upload(client, PDF).status_code == 201
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT credit_code FROM accounts_company WHERE id = %s", [user.company_id])
+        (stored,) = cursor.fetchone()
+    assert stored and CREDIT_CODE not in stored and CREDIT_CODE[-6:] not in stored
+    user.company.refresh_from_db()
+    assert user.company.credit_code == CREDIT_CODE
+
+
 def test_the_number_is_not_in_the_api_response(applicant):
     _, client = applicant
 

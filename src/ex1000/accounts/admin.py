@@ -71,7 +71,7 @@ class UserAdmin(StaffReadLoggedAdmin, BaseUserAdmin):
 class CompanyAdmin(StaffReadLoggedAdmin, admin.ModelAdmin):
     list_display = ("name", "country", "city", "verification_status", "verified_at", "created_at")
     list_filter = ("verification_status", "country")
-    search_fields = ("name", "city", "credit_code")
+    search_fields = ("name", "city")  # credit_code is encrypted: not searchable
     # Verification changes only through decide_verification (it records who and tells the user).
     readonly_fields = ("verification_status", "verified_at", "created_at")
 

@@ -39,7 +39,8 @@ class Company(models.Model):
     name = models.CharField(_("company name"), max_length=200)
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100, blank=True)
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    # Copied from the business licence's number: encrypted at rest like that number.
+    credit_code = EncryptedTextField(_("unified social credit code"), blank=True)
     verification_status = models.CharField(
         _("verification status"),
         max_length=12,
