@@ -153,6 +153,29 @@ def test_lockout_after_the_failure_limit(api, buyer, settings):
     assert not ApiToken.objects.exists()
 
 
+@pytest.mark.parametrize("known", [True, False], ids=["account", "unknown-address"])
+def test_the_last_failure_before_the_lockout_warns(api, buyer, settings, known):
+    """The same warning for an address without an account: it reveals nothing."""
+    email = buyer.email if known else "nobody@example.org"
+    for _ in range(settings.AXES_FAILURE_LIMIT - 2):
+        body = assert_problem(_login(api, email, "Wrong-Horse-42"), 401)
+        assert "errors" not in body
+    body = assert_problem(_login(api, email, "Wrong-Horse-42"), 401, "password")
+    assert body["code"] == "bad_credentials"
+    assert body["errors"]["password"] == [
+        "Careful: one more wrong password locks this account for 15 minutes."
+    ]
+    assert assert_problem(_login(api, email, "Wrong-Horse-42"), 429)["code"] == "locked_out"
+
+
+def test_the_login_page_warns_before_the_lockout(client, buyer, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 2):
+        page = client.post("/accounts/login/", {"email": buyer.email, "password": "nope"})
+        assert "Careful" not in page.content.decode()
+    page = client.post("/accounts/login/", {"email": buyer.email, "password": "nope"})
+    assert "one more wrong password locks this account for 15 minutes" in page.content.decode()
+
+
 def test_lockout_is_per_account(api, buyer, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _login(api, buyer.email, "Wrong-Horse-42")

@@ -252,3 +252,20 @@ def test_a_buyer_logs_in_without_a_code(client):
     log_in_page(client, buyer)
     assert client.get("/orders/").status_code == 200
     assert not ApiToken.objects.exists()
+
+
+def test_an_operator_removes_a_lost_device_without_seeing_its_key(client, operator):
+    supplier = SupplierFactory()
+    device = TOTPDevice.objects.get(user=supplier)
+    client.force_login(operator)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    listing = client.get("/admin/otp_totp/totpdevice/").content.decode()
+    assert supplier.email in listing and device.key not in listing
+
+    deleted = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 302
+    # The supplier logs in with the password and is sent to enrol again.
+    api = password_token(supplier)
+    assert api.get("orders").json()["code"] == "two_factor_required"

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ex1000.core.errors import AppError
 from ex1000.privacy.staff_reads import StaffReadLoggedAdmin
@@ -208,6 +210,30 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ("user__email",)
     list_select_related = ("user",)
     fields = ("user", "created_at", "expires_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# Two-factor devices: an operator sees who has one and removes it (a lost phone: the user
+# enrols again), but never the TOTP key or the recovery codes — with those, anyone could
+# make a user's codes. django-otp's own admin shows both; it is replaced.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
+
+
+@admin.register(TOTPDevice, StaticDevice)
+class TwoFactorDeviceAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
     readonly_fields = fields
 
     def has_add_permission(self, request):

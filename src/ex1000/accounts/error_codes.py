@@ -45,6 +45,11 @@ class AccountError(ErrorCode):
         _("This password reset link is not valid or was used already; ask for a new one."),
     )
     LOCKED_OUT = "locked_out", 429, _("Too many failed attempts; try again later.")
+    LOCKOUT_WARNING = (
+        "lockout_warning",
+        401,
+        _("Careful: one more wrong password locks this account for %(minutes)s minutes."),
+    )
     DELETION_SCHEDULED = (
         "deletion_scheduled",
         403,

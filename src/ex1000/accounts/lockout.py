@@ -54,3 +54,20 @@ def lockout_seconds() -> int:
     """How long a locked-out login waits: the cool-off, else 15 minutes."""
     seconds = cool_off_seconds()
     return seconds if seconds is not None else 900
+
+
+def lockout_warning(request, email: str):
+    """The field message a failed login gets when one more failure locks the account (the
+    same for an unknown address: django-axes counts those too, so it reveals nothing)."""
+    from ex1000.core.errors import FieldError
+
+    from .error_codes import AccountError
+
+    if not getattr(settings, "AXES_ENABLED", True):
+        return None
+    from axes.handlers.proxy import AxesProxyHandler
+
+    failures = AxesProxyHandler.get_failures(request, {"email": (email or "").strip().lower()})
+    if settings.AXES_FAILURE_LIMIT - failures != 1:
+        return None
+    return FieldError(AccountError.LOCKOUT_WARNING, minutes=round(lockout_seconds() / 60))

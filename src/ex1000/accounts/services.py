@@ -40,7 +40,7 @@ from ex1000.privacy import tickets as privacy_tickets
 
 from . import selectors, tasks
 from .error_codes import AccountError
-from .lockout import lockout_seconds
+from .lockout import lockout_seconds, lockout_warning
 from .models import (
     ApiToken,
     Company,
@@ -379,7 +379,10 @@ def issue_token(
             request=request, email=email, password=password, cancel_deletion=cancel_deletion
         )
     if user is None:
-        raise AppError(AccountError.BAD_CREDENTIALS)
+        warning = lockout_warning(request, email)
+        raise AppError(
+            AccountError.BAD_CREDENTIALS, errors={"password": [warning]} if warning else None
+        )
     if selectors.two_factor_enabled(user):
         try:
             verify_second_factor(user=user, otp=otp, at_login=True)

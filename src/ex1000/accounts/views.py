@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 from django_otp import login as otp_login
 
-from ex1000.core.errors import AppError
+from ex1000.core.errors import AppError, render_message
 from ex1000.core.http import client_ip, safe_next
 from ex1000.core.timezones import listed_zones, main_zone, utc_offset
 from ex1000.notifications import selectors as notification_selectors
@@ -31,6 +31,7 @@ from ex1000.web import add_service_errors
 
 from . import selectors, services
 from .error_codes import AccountError
+from .lockout import lockout_warning
 from .models import DocumentKind, Language, Role, VerificationStatus
 
 # Currencies offered in the forms; the services accept any ISO 4217 code.
@@ -214,9 +215,15 @@ class EmailLoginForm(forms.Form):
                     raise forms.ValidationError(exc.detail, code=exc.code.value) from exc
                 self.deletion_cancelled = self.user_cache is not None
             if self.user_cache is None or not self.user_cache.is_active:
-                raise forms.ValidationError(
-                    AccountError.BAD_CREDENTIALS.render(), code=AccountError.BAD_CREDENTIALS.value
-                )
+                refusal = [
+                    forms.ValidationError(
+                        AccountError.BAD_CREDENTIALS.render(),
+                        code=AccountError.BAD_CREDENTIALS.value,
+                    )
+                ]
+                if warning := lockout_warning(self.request, email):
+                    refusal.append(forms.ValidationError(render_message(warning), code="warning"))
+                raise forms.ValidationError(refusal)
         return self.cleaned_data
 
     def get_user(self):
