@@ -12,6 +12,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def pytest_configure(config):
+    """No background access-log writer in the test process, between tests either: a live
+    server still answering a page's polling after its test would otherwise start one
+    (the default is on), and it would write the next tests' hits behind their backs."""
+    from django.conf import settings
+
+    settings.ACCESS_LOG_BACKGROUND = False
+
+
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     """Uploads land in a fresh folder per test; the cache starts empty."""

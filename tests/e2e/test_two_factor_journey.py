@@ -77,3 +77,4 @@ def test_a_buyer_logs_in_without_a_code(site, browser):
     page.goto(f"{site}/orders/")
     expect(page.locator("h1")).to_be_visible()
     assert "/accounts/" not in page.url
+    page.close()
