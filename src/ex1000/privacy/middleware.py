@@ -44,6 +44,13 @@ PAGE_EXEMPT = (
 )
 
 
+def api_exempt(method: str, path: str) -> bool:
+    """An API call the re-consent gate lets through (the OpenAPI document's 428s use it)."""
+    if path.startswith(API_EXEMPT):
+        return True
+    return method.upper() in ("GET", "HEAD") and path.rstrip("/") in API_READ_EXEMPT
+
+
 def _static_prefixes() -> tuple[str, ...]:
     return tuple(p for p in (settings.STATIC_URL, settings.MEDIA_URL) if p and p != "/")
 
@@ -81,9 +88,7 @@ class PolicyAcceptanceMiddleware:
     def _exempt(self, request: HttpRequest, path: str) -> bool:
         if path.startswith(self.static) or path.startswith(PAGE_EXEMPT):
             return True
-        if path.startswith(API_EXEMPT):
-            return True
-        return request.method in ("GET", "HEAD") and path.rstrip("/") in API_READ_EXEMPT
+        return api_exempt(request.method or "", path)
 
     def _bearer_user(self, request: HttpRequest):
         """The token's user, as core's BearerAuth will find it (it reuses this lookup)."""
