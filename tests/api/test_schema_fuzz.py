@@ -166,10 +166,11 @@ def test_every_operation_is_fuzzed_but_the_excluded():
     assert len(selected) >= 75
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def in_process_wsgi():
     """Like Django's test client: the real WSGI handler would close the database connection
-    after each request (it is inside the test's transaction), losing the test data."""
+    after each request (it is inside the test's transaction), losing the test data. Per test:
+    Django's test client (the world's setup uses it) connects the handlers back."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield
@@ -178,7 +179,7 @@ def in_process_wsgi():
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, in_process_wsgi):
+def world(django_db_setup, django_db_blocker):
     """The roles' users and tokens and the objects their operations act on."""
     from tests.orders.builders import accepted_order
 
@@ -241,7 +242,7 @@ def world(django_db_setup, django_db_blocker, in_process_wsgi):
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_no_input_answers_5xx_or_an_undocumented_status(case, role, world, db):
+def test_no_input_answers_5xx_or_an_undocumented_status(case, role, world, db, in_process_wsgi):
     headers = {"Authorization": f"Bearer {world[role]}"} if role != "anonymous" else {}
     with transaction.atomic():
         try:

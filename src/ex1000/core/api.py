@@ -256,5 +256,6 @@ def _no_nul(value: str) -> str:
     return value
 
 
-# Text from the outside world; PostgreSQL refuses NUL bytes, so refuse them first (422).
-Text = Annotated[str, AfterValidator(_no_nul)]
+# Text from the outside world; PostgreSQL refuses NUL bytes, so refuse them first (422). The
+# OpenAPI document says so (a pattern in the schema only: the validator gives the message).
+Text = Annotated[str, AfterValidator(_no_nul), Field(json_schema_extra={"pattern": "^[^\\x00]*$"})]
