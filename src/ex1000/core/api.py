@@ -96,6 +96,10 @@ def operator_only(request: HttpRequest) -> None:
 
 MAX_PAGE_SIZE = 100
 
+# A database id: beyond 64 bits no row can exist, and SQLite or PostgreSQL would raise (500)
+# on the lookup instead of answering; the range makes it a 422 before any query.
+ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
 
 class PageParams(Schema):
     page: int = Field(1, ge=1, le=100_000)
