@@ -215,3 +215,12 @@ def test_bad_bodies_are_answered_with_the_contracts_codes(order, thread, login_a
     empty = assert_problem(client.post(url, {"text": ""}), 422, "text")
     assert empty["errors"]["text"][0].strip() not in ("", "At least  characters.")
     assert thread.messages.count() == 1
+
+
+def test_an_attachment_id_beyond_64_bits_is_refused_not_a_server_error(order, thread, login_api):
+    """Found by the schema fuzzer: the lookup of an id no database column can hold was a 500."""
+    buyer = login_api(order.buyer)
+    huge = 17727538033589995175936
+    url = f"/api/v1/threads/{thread.pk}/messages/{huge}/attachments/1"
+
+    assert_problem(buyer.get(url), 422, "message_id")

@@ -1,7 +1,7 @@
 """Catalogue search parameters: one definition for the API and the search page."""
 
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from ninja import Schema
 from pydantic import Field, model_validator
@@ -52,10 +52,19 @@ class VehicleFilters(Schema):
         max_length=10,
         description="place code (GET /places?role=destination); adds landed_price and eligible",
     )
+    # The enums are the document's; the values are still checked by quotes.options (codes).
     incoterm: Text | None = Field(
-        None, max_length=10, description="default CIF (roro, container) or CPT (rail, truck)"
+        None,
+        max_length=10,
+        description="default CIF (roro, container) or CPT (rail, truck)",
+        json_schema_extra={"enum": list(INCOTERM_CODES)},
     )
-    mode: Text | None = Field(None, max_length=10, description="default roro")
+    mode: Text | None = Field(
+        None,
+        max_length=10,
+        description="default roro",
+        json_schema_extra={"enum": list(get_args(ModeName))},
+    )
     currency: Text | None = Field(None, max_length=10, description="ISO 4217, default USD")
 
     @model_validator(mode="after")

@@ -112,6 +112,10 @@ def operator_only(request: HttpRequest) -> None:
 
 MAX_PAGE_SIZE = 100
 
+# A database id: beyond 64 bits no row can exist, and SQLite or PostgreSQL would raise (500)
+# on the lookup instead of answering; the range makes it a 422 before any query.
+ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
 
 class PageParams(Schema):
     page: int = Field(1, ge=1, le=100_000)
@@ -272,5 +276,6 @@ def _no_nul(value: str) -> str:
     return value
 
 
-# Text from the outside world; PostgreSQL refuses NUL bytes, so refuse them first (422).
-Text = Annotated[str, AfterValidator(_no_nul)]
+# Text from the outside world; PostgreSQL refuses NUL bytes, so refuse them first (422). The
+# OpenAPI document says so (a pattern in the schema only: the validator gives the message).
+Text = Annotated[str, AfterValidator(_no_nul), Field(json_schema_extra={"pattern": "^[^\\x00]*$"})]

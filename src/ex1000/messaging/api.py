@@ -13,7 +13,7 @@ from ninja.errors import ValidationError
 from pydantic import Field
 from pydantic import ValidationError as PydanticError
 
-from ex1000.core.api import PageParams, Text, operator_only, paginate, user_auth
+from ex1000.core.api import ObjectId, PageParams, Text, operator_only, paginate, user_auth
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
 from ex1000.orders.files import private_file
@@ -147,7 +147,9 @@ def post_message(request: HttpRequest, thread_id: int):
     url_name="message_attachment",
     summary="A message's attachment",
 )
-def attachment_file(request: HttpRequest, thread_id: int, message_id: int, attachment_id: int):
+def attachment_file(
+    request: HttpRequest, thread_id: ObjectId, message_id: ObjectId, attachment_id: ObjectId
+):
     """The file, for the thread's parties (`Cache-Control: private, no-store`)."""
     thread = selectors.thread_for(request.user, thread_id)
     attachment = Attachment.objects.filter(

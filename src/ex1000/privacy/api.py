@@ -14,6 +14,7 @@ from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 
 from . import disclosures, export, selectors, services
+from .consents import Purpose
 from .error_codes import PrivacyError
 from .models import ExportJob
 
@@ -77,7 +78,7 @@ class ConsentOut(Schema):
 
 
 class ConsentIn(Schema):
-    purpose: Text = Field(max_length=40)
+    purpose: Text = Field(max_length=40, json_schema_extra={"enum": [p.value for p in Purpose]})
     granted: bool
 
 
@@ -157,7 +158,21 @@ class ExportQuery(Schema):
     format: Literal["json", "zip"] = "json"
 
 
-@router.get("/export", auth=user_auth, response={200: dict})
+EXPORT_RESPONSE = {
+    "description": "The export as JSON, or with `format=zip` a ZIP of it and the files.",
+    "content": {
+        "application/json": {"schema": {"type": "object"}},
+        "application/zip": {"schema": {"type": "string", "format": "binary"}},
+    },
+}
+
+
+@router.get(
+    "/export",
+    auth=user_auth,
+    response={200: dict},
+    openapi_extra={"responses": {200: EXPORT_RESPONSE}},
+)
 def export_now(request: HttpRequest, query: Query[ExportQuery]):
     """Everything held about the caller, built from the personal-data registry:
     `{"user", "generated_at", "registry_version", "data": {"app.Model": [{"id", field: value}]}}`.

@@ -46,6 +46,13 @@ PAGE_EXEMPT = (
 )
 
 
+def api_exempt(method: str, path: str) -> bool:
+    """An API call the re-consent gate lets through (the OpenAPI document's 428s use it)."""
+    if path.startswith(API_EXEMPT):
+        return True
+    return method.upper() in ("GET", "HEAD") and path.rstrip("/") in API_READ_EXEMPT
+
+
 class PolicyAcceptanceMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -79,6 +86,4 @@ class PolicyAcceptanceMiddleware:
     def _exempt(self, request: HttpRequest, path: str) -> bool:
         if path.startswith(self.static) or path.startswith(PAGE_EXEMPT):
             return True
-        if path.startswith(API_EXEMPT):
-            return True
-        return request.method in ("GET", "HEAD") and path.rstrip("/") in API_READ_EXEMPT
+        return api_exempt(request.method or "", path)

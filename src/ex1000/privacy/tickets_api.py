@@ -24,7 +24,7 @@ from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 
 from . import tickets
-from .models import PrivacyRequest
+from .models import PrivacyRequest, RequestType
 
 # Mounted at /privacy, /ops and / by ex1000.api.
 requests_router = Router(tags=["privacy"], auth=user_auth)
@@ -100,7 +100,10 @@ class OpsRequestList(Schema):
 
 
 class RequestIn(Schema):
-    type: Text = Field(description="access, correction, deletion, complaint or feedback")
+    type: Text = Field(
+        description="access, correction, deletion, complaint or feedback",
+        json_schema_extra={"enum": list(RequestType.values)},  # checked by tickets (its code)
+    )
     text: Text = Field("", max_length=tickets.TEXT_MAX)
     field: Text = Field("", max_length=64, description="correction: the field to change")
     value: Text = Field("", max_length=1000, description="correction: its corrected value")
@@ -117,7 +120,10 @@ class FeedbackIn(Schema):
 
 
 class DecisionIn(Schema):
-    decision: Text = Field(description="complete, refuse (with a reason) or start")
+    decision: Text = Field(
+        description="complete, refuse (with a reason) or start",
+        json_schema_extra={"enum": list(tickets.DECISIONS)},
+    )
     reason: Text = Field("", max_length=tickets.TEXT_MAX)
     reply: Text = Field("", max_length=tickets.TEXT_MAX, description="emailed to the requester")
 

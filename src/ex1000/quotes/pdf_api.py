@@ -22,6 +22,11 @@ PDF_RESPONSE = {
     "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
 }
 
+PROFORMA_REDIRECT = {
+    "description": "`proforma=true` for a quotation that has an order: the order's proforma.",
+    "headers": {"Location": {"schema": {"type": "string"}, "required": True}},
+}
+
 
 def pdf_response(quote, *, language: str) -> HttpResponse:
     """The document as a download; private: it names the parties and the price."""
@@ -40,7 +45,7 @@ def pdf_response(quote, *, language: str) -> HttpResponse:
         "For the parties: the buyer of the inquiry, the supplier's users, operators. "
         "In the buyer's language unless `lang` names another one."
     ),
-    openapi_extra={"responses": {200: PDF_RESPONSE}},
+    openapi_extra={"responses": {200: PDF_RESPONSE, 303: PROFORMA_REDIRECT}},
 )
 def quote_pdf(
     request: HttpRequest, quote_id: int, proforma: bool = False, lang: Language | None = None
