@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 
 from ex1000.accounts.api import auth_router, me_router, ops_router
+from ex1000.accounts.middleware import two_factor_exempt
 from ex1000.catalog.api import jobs_router, reference_router, vehicles_router
 from ex1000.core.api import install_error_handlers
 from ex1000.core.openapi import ProblemAPI
@@ -47,6 +48,12 @@ BUSINESS_STATUSES: dict[int, set[str]] = {
         "POST /privacy/requests/{request_id}/confirm",  # not_awaiting_confirmation
         "POST /ops/privacy/requests/{request_id}/decision",  # request_closed …
         "GET /privacy/export/{job_id}/download",  # export_not_ready
+        "POST /me/2fa",  # two_factor_enabled
+        "POST /me/2fa/confirm",  # two_factor_not_started, two_factor_enabled
+        "POST /me/2fa/recovery-codes",  # two_factor_not_enabled
+        "DELETE /me/2fa",  # two_factor_not_enabled
+        "POST /me/email",  # email_taken
+        "POST /auth/email-change/confirm",  # email_taken
     },
     410: {"GET /privacy/export/{job_id}/download"},  # export_expired
     429: {
@@ -56,6 +63,9 @@ BUSINESS_STATUSES: dict[int, set[str]] = {
         "POST /auth/password-reset",  # reset emails an hour
         "POST /feedback",  # feedback an hour
         "POST /privacy/export",  # export_locked_out (wrong passwords)
+        "POST /me/2fa/confirm",  # otp_throttled (wrong codes)
+        "POST /me/2fa/recovery-codes",  # otp_throttled
+        "DELETE /me/2fa",  # otp_throttled
     },
     401: {
         "POST /auth/token",  # bad_credentials, otp_required
@@ -68,11 +78,15 @@ BUSINESS_STATUSES: dict[int, set[str]] = {
 
 
 def business_statuses(method: str, path: str, operation: dict) -> set[int]:
-    """The table above, and 428 wherever the privacy re-consent gate stops a logged-in call."""
+    """The table above, and the statuses of the gates in front of the API."""
     label = f"{method.upper()} {path.removeprefix(PREFIX)}"
     statuses = {status for status, labels in BUSINESS_STATUSES.items() if label in labels}
-    if operation.get("security") and not api_exempt(method, path):
+    # The gates in front of every call with a token or session, public operations included:
+    # re-consent to a new policy (428) and two-factor still to set up or give (403).
+    if not api_exempt(method, path):
         statuses.add(428)
+    if not two_factor_exempt(path):
+        statuses.add(403)
     return statuses
 
 
