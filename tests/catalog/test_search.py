@@ -248,3 +248,20 @@ def test_bad_parameters_are_422_naming_the_parameter(api, stock, params, field):
     body = assert_problem(_search(api, **params), 422, field)
 
     assert body["type"].endswith("/validation")
+
+
+def test_search_words_do_not_depend_on_the_language_the_listing_was_saved_in(login_api, supplier):
+    """A listing saved from a Russian page is found by "hybrid", and by "гибрид" and
+    "油电混合" (the labels in every language are indexed)."""
+    from tests.helpers import listing_payload
+
+    api = login_api(supplier)
+    created = api.post(
+        "vehicles",
+        listing_payload(make="Toyota", model="Camry", fuel="hybrid"),
+        headers={"Accept-Language": "ru"},
+    )
+    assert created.status_code == 201, created.content
+    for words in ("hybrid", "гибрид", "油电混合", "Camry Hybrid"):
+        found = api.get("vehicles", {"q": words}).json()
+        assert [item["id"] for item in found["items"]] == [created.json()["id"]], words

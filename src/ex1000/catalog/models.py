@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ex1000.accounts.models import Company, private_storage
@@ -187,19 +187,39 @@ class Vehicle(models.Model):
         return max(self.quantity - self.quantity_reserved - self.quantity_sold, 0)
 
     def build_search_text(self) -> str:
-        words = [
-            self.make,
-            self.model,
-            self.variant,
-            str(self.year),
-            self.colour,
-            self.city,
-            self.get_fuel_display(),
-            self.get_body_type_display(),
-            self.vin,
-            self.condition_notes,
-        ]
-        return " ".join(w for w in words if w).lower()
+        return search_text_of(self)
+
+
+def _labels(choices: type[models.TextChoices], value: str) -> list[str]:
+    """A choice's label in every language of the site: the text is the same whichever
+    language the listing was saved in, and a buyer finds "гибрид" or "混动" as well."""
+    if value not in choices.values:
+        return []
+    label = choices(value).label
+    labels = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels.append(str(label))
+    return list(dict.fromkeys(labels))
+
+
+def search_text_of(vehicle) -> str:
+    """The words a listing is found by (also used by the migration that rebuilt them)."""
+    words = [
+        vehicle.make,
+        vehicle.model,
+        vehicle.variant,
+        str(vehicle.year),
+        vehicle.colour,
+        vehicle.city,
+        vehicle.fuel,
+        *_labels(Fuel, vehicle.fuel),
+        vehicle.body_type,
+        *_labels(BodyType, vehicle.body_type),
+        vehicle.vin,
+        vehicle.condition_notes,
+    ]
+    return " ".join(w for w in words if w).lower()
 
 
 def photo_path(instance: "VehiclePhoto", filename: str) -> str:
