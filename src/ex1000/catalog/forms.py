@@ -43,6 +43,24 @@ OWNER_STATUSES = [
 ]
 
 
+# What a used car for export can be (a listing beyond is a typo or a test, and would be
+# quoted with absurd insurance): 2,000,000 km, a 10-litre engine, a 250 kWh battery, a
+# 20 m low-loader, CN¥50 million. The same bounds for the API, the pages and the import.
+PLAUSIBLE = {
+    "price": (Decimal("0.01"), Decimal("50000000")),
+    "mileage_km": (0, 2_000_000),
+    "engine_cc": (50, 10_000),
+    "battery_kwh": (Decimal("0.5"), Decimal("250")),
+    "length_mm": (2000, 20000),
+    "width_mm": (1000, 3000),
+    "height_mm": (1000, 4500),
+    "quantity": (1, None),
+}
+# Which fuels have a combustion engine and which a traction battery.
+ENGINE_FUELS = {"petrol", "diesel", "hybrid", "phev"}
+BATTERY_FUELS = {"hybrid", "phev", "bev"}
+
+
 class VehicleForm(forms.ModelForm):
     status = forms.ChoiceField(
         choices=OWNER_STATUSES, initial=ListingStatus.DRAFT, label=_("status")
@@ -58,11 +76,9 @@ class VehicleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._limit("price", low=Decimal("0.01"))
+        for name, (low, high) in PLAUSIBLE.items():
+            self._limit(name, low=low, high=high)
         self.fields["price"].help_text = _("Ex-works, in CNY")
-        for name in ("length_mm", "width_mm", "height_mm"):
-            self._limit(name, low=1000, high=20000)
-        self._limit("quantity", low=1)
 
     def _limit(self, name: str, *, low=None, high=None) -> None:
         """Bounds after construction: a field turns min_value/max_value into validators and
@@ -99,6 +115,17 @@ class VehicleForm(forms.ModelForm):
         if value and value > date.today():
             raise forms.ValidationError(_("First registration cannot be in the future."))
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        fuel = cleaned.get("fuel")
+        if fuel and cleaned.get("engine_cc") and fuel not in ENGINE_FUELS:
+            self.add_error("engine_cc", _("A battery-electric car has no engine size."))
+        if fuel and cleaned.get("battery_kwh") and fuel not in BATTERY_FUELS:
+            self.add_error(
+                "battery_kwh", _("Only hybrids and electric cars have a traction battery.")
+            )
+        return cleaned
 
     def clean_make(self):
         return self.cleaned_data["make"].strip()
