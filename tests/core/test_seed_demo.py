@@ -238,3 +238,15 @@ def test_the_demo_threads_have_replies_and_one_flagged_message(seeded):
     total = Message.objects.count()
     seed()
     assert Message.objects.count() == total
+
+
+def test_the_mombasa_buyer_finds_cars_kenya_admits(seeded, api):
+    """Kenya admits right-hand-drive cars up to 8 years old: the demo has some to buy."""
+    found = api.get(
+        "vehicles", {"steering": "RHD", "destination": "KEMBA", "page_size": 100}
+    ).json()
+    eligible = [item for item in found["items"] if item["eligible"]]
+    assert len(eligible) >= 10, found["count"]
+    assert {item["make"] for item in eligible} >= {"BYD", "Tesla"}
+    left_hand = api.get("vehicles", {"steering": "LHD", "destination": "KEMBA"}).json()
+    assert not [item for item in left_hand["items"] if item["eligible"]]

@@ -818,7 +818,7 @@ def build_listings(now: datetime) -> list[dict]:
                 "engine_cc": variant.engine_cc,
                 "battery_kwh": (Decimal(str(variant.battery_kwh)) if variant.battery_kwh else None),
                 "colour": colour,
-                "steering": "LHD",
+                "steering": steering(car, year, index),
                 "length_mm": car.dims[0],
                 "width_mm": car.dims[1],
                 "height_mm": car.dims[2],
@@ -832,6 +832,36 @@ def build_listings(now: datetime) -> list[dict]:
             }
         )
     return specs
+
+
+# Models China builds in right-hand drive for export (Thailand, Australia, the UK, South
+# Africa, Japan): the cars a Mombasa or Dar es Salaam importer may bring in (RHD only).
+RHD_EXPORT_MODELS = {
+    ("BYD", "Dolphin"),
+    ("BYD", "Seal"),
+    ("BYD", "Yuan Plus"),
+    ("BYD", "Han EV"),
+    ("Tesla", "Model 3"),
+    ("Tesla", "Model Y"),
+    ("Great Wall", "Poer"),
+    ("Great Wall", "Wingle 7"),
+    ("Haval", "H6"),
+    ("Haval", "Jolion"),
+    ("Chery", "Tiggo 7 Pro"),
+    ("Chery", "Tiggo 8 Pro"),
+    ("Geely", "Coolray"),
+    ("ORA", "Good Cat"),
+    ("Zeekr", "001"),
+}
+RHD_SHARE = 0.4
+
+
+def steering(car: CarModel, year: int, index: int) -> str:
+    """Right-hand drive for a share of the export models' recent cars; its own random
+    stream, so the rest of the demo catalogue stays as it was."""
+    if (car.make, car.model) not in RHD_EXPORT_MODELS or year < 2019:
+        return "LHD"
+    return "RHD" if random.Random(f"rhd-{index}").random() < RHD_SHARE else "LHD"
 
 
 # Makes that are never painted in some of the common colours.
