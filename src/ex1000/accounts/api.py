@@ -8,7 +8,15 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from ex1000.core.api import PageParams, Text, bearer_auth, operator_only, paginate, user_auth
+from ex1000.core.api import (
+    EMAIL_PATTERN,
+    PageParams,
+    Text,
+    bearer_auth,
+    operator_only,
+    paginate,
+    user_auth,
+)
 from ex1000.core.http import client_ip
 
 from . import selectors, services
@@ -144,7 +152,7 @@ class PasswordChangeOut(Schema):
 
 
 class EmailChangeIn(Schema):
-    new_email: Text = Field(max_length=254)
+    new_email: Text = Field(max_length=254, json_schema_extra={"pattern": EMAIL_PATTERN})
     password: Text = Field(max_length=128, description="the current password")
 
 
@@ -188,7 +196,7 @@ class TokenOut(Schema):
     expires_at: datetime
 
 
-class DocumentOut(Schema):
+class QualificationDocumentOut(Schema):
     id: int
     kind: str
     content_type: str
@@ -215,7 +223,7 @@ class VerificationRequestOut(Schema):
     user_id: int
     company_name: str
     role: str
-    documents: list[DocumentOut]
+    documents: list[QualificationDocumentOut]
     status: str
     reason: str
     submitted_at: datetime
@@ -238,8 +246,12 @@ class VerificationRequestOut(Schema):
         return list(obj.documents.all())
 
 
-class DecisionIn(Schema):
-    decision: Text = Field(description="approve or reject")
+class VerificationDecisionIn(Schema):
+    # Not "DecisionIn": the document names components by class, and privacy has one.
+    decision: Text = Field(
+        description="approve or reject",
+        json_schema_extra={"enum": ["approve", "reject"]},  # checked by services (its code)
+    )
     reason: Text = Field("", max_length=2000)
 
 
@@ -365,7 +377,7 @@ def update_me(request: HttpRequest, payload: MePatch):
     return services.update_profile(user=request.user, **payload.dict(exclude_unset=True))
 
 
-@me_router.post("/documents", response={201: DocumentOut})
+@me_router.post("/documents", response={201: QualificationDocumentOut})
 def upload_document(
     request: HttpRequest,
     kind: Form[str],
@@ -397,7 +409,7 @@ def list_verifications(
 
 
 @ops_router.post("/verifications/{request_id}/decision", response=VerificationRequestOut)
-def decide(request: HttpRequest, request_id: int, payload: DecisionIn):
+def decide(request: HttpRequest, request_id: int, payload: VerificationDecisionIn):
     operator_only(request)
     get_object_or_404(VerificationRequest, pk=request_id)
     return services.decide_verification(

@@ -279,3 +279,10 @@ def _no_nul(value: str) -> str:
 # Text from the outside world; PostgreSQL refuses NUL bytes, so refuse them first (422). The
 # OpenAPI document says so (a pattern in the schema only: the validator gives the message).
 Text = Annotated[str, AfterValidator(_no_nul), Field(json_schema_extra={"pattern": "^[^\\x00]*$"})]
+
+# An address Django's validate_email accepts, for the document only (services validate and
+# answer invalid_email): a conservative subset, so generated "valid" addresses are valid.
+EMAIL_PATTERN = (
+    r"^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)

@@ -14,11 +14,13 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
+from ninja import Header
 from ninja.responses import NinjaJSONEncoder
+from pydantic import WithJsonSchema
 
 from .error_codes import CoreError
 from .errors import AppError
@@ -27,6 +29,25 @@ from .models import IdempotencyRecord
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 _VISIBLE_ASCII = re.compile(r"^[\x20-\x7e]+$")
+
+# The header of the operations that take one. The document states the rule _checked_key
+# enforces, in the schema only (the check answers with its own code, not "validation"):
+# 1 to 255 printable ASCII characters once the surrounding spaces are stripped.
+IdempotencyKey = Annotated[
+    str | None,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": f"^[!-~](?:[ -~]{{0,{MAX_KEY_LENGTH - 2}}}[!-~])?$",
+            "maxLength": MAX_KEY_LENGTH,
+        }
+    ),
+    Header(
+        None,
+        alias=HEADER,
+        description="Send a unique key; a retry with the same key returns the first result.",
+    ),
+]
 
 
 def request_hash(payload: Any) -> str:

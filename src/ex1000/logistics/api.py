@@ -96,8 +96,10 @@ class ShipmentOut(Schema):
     events: list[TrackingEventOut] = Field(
         description="The timeline: planned, estimated and actual events, by time"
     )
-    vehicles: list[VehicleOut] = Field(description="The cars it carries: make, model, year, VIN")
-    consignee: ConsigneeOut | None = Field(
+    vehicles: list[ShipmentVehicleOut] = Field(
+        description="The cars it carries: make, model, year, VIN"
+    )
+    consignee: ShipmentConsigneeOut | None = Field(
         description="Who receives the cars; for the logistics partner only with the buyer's "
         "logistics_sharing consent (each response that carries it is a disclosure record)"
     )
@@ -128,14 +130,14 @@ def event_json(event: TrackingEvent) -> dict[str, Any]:
     }
 
 
-class VehicleOut(Schema):
+class ShipmentVehicleOut(Schema):
     make: str | None
     model: str | None
     year: int | None
     vin: str | None
 
 
-class ConsigneeOut(Schema):
+class ShipmentConsigneeOut(Schema):
     name: str
     company: str
     phone: str

@@ -16,6 +16,7 @@ from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
 
 from . import selectors, services
+from .events import Event
 
 router = Router(tags=["notifications"], auth=user_auth)
 me_router = Router(tags=["notifications"], auth=user_auth)
@@ -90,7 +91,12 @@ class PreferenceOut(Schema):
 
 
 class PreferenceIn(Schema):
-    event: Text = Field(max_length=40, description="An event type's key, as GET lists them.")
+    event: Text = Field(
+        max_length=40,
+        description="An event type's key, as GET lists them.",
+        # the document's enum; services.set_preferences checks it (unknown_notification_event)
+        json_schema_extra={"enum": [e.value for e in Event]},
+    )
     in_app: StrictBool | None = Field(None, description="Left out: unchanged")
     email: StrictBool | None = Field(None, description="Left out: unchanged")
 

@@ -3,10 +3,10 @@ proofs and the consignee. Handlers parse and authorize; services change things."
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Header, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -14,7 +14,7 @@ from ex1000.core.api import PageParams, Text, operator_only, paginate, user_auth
 from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
-from ex1000.core.idempotency import HEADER, idempotent_response, jsonable, run_once
+from ex1000.core.idempotency import IdempotencyKey, idempotent_response, jsonable, run_once
 from ex1000.quotes import selectors as quote_selectors
 
 from . import files, selectors, services
@@ -23,15 +23,6 @@ from .schemas import EventOut, OrderOut, PaymentOut, event_json, order_json, pay
 from .state_machine import Action
 
 router = Router(tags=["orders"], auth=user_auth)
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        None,
-        alias=HEADER,
-        description="Send a unique key; a retry with the same key returns the first result.",
-    ),
-]
 
 
 def _origin(request: HttpRequest) -> dict[str, Any]:

@@ -47,7 +47,7 @@ class OrderQuoteOut(Schema):
     named_place: str
 
 
-class SupplierOut(Schema):
+class OrderSupplierOut(Schema):
     id: int
     company_name: str
     country: str
@@ -121,7 +121,7 @@ class OrderOut(Schema):
     status: str
     quote_id: int
     quote: OrderQuoteOut
-    supplier: SupplierOut
+    supplier: OrderSupplierOut
     buyer: BuyerOut
     items: list[OrderItemOut]
     currency: str

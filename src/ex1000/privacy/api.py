@@ -119,7 +119,10 @@ class PolicyVersionIn(Schema):
     material: bool = False
     summary: Text = Field("", max_length=500)
     translations: dict[str, Text] = Field(
-        default_factory=dict, description="language code → translated text (optional)"
+        default_factory=dict,
+        description="language code → translated text (optional)",
+        # the document states the codes; the validator below keeps its message
+        json_schema_extra={"propertyNames": {"enum": [code for code, _ in settings.LANGUAGES]}},
     )
 
     @field_validator("translations")

@@ -24,7 +24,7 @@ from ex1000.core.errors import AppError
 from ex1000.core.http import client_ip
 
 from . import tickets
-from .models import PrivacyRequest, RequestType
+from .models import PrivacyRequest, RequestStatus, RequestType
 
 # Mounted at /privacy, /ops and / by ex1000.api.
 requests_router = Router(tags=["privacy"], auth=user_auth)
@@ -178,15 +178,21 @@ def feedback(request: HttpRequest, payload: FeedbackIn):
     return Status(201, ticket)
 
 
+class QueueFilters(Schema):
+    """The enums are the document's; tickets.request_queue checks the values (its code)."""
+
+    status: Text | None = Field(
+        None,
+        description='a status, or "open" (pending and in progress)',
+        json_schema_extra={"enum": [tickets.OPEN, *RequestStatus.values]},
+    )
+    type: Text | None = Field(None, json_schema_extra={"enum": list(RequestType.values)})
+
+
 @ops_requests_router.get("/privacy/requests", response=OpsRequestList)
-def request_queue(
-    request: HttpRequest,
-    paging: Query[PageParams],
-    status: Text | None = None,  # a status, or "open" (pending and in progress)
-    type: Text | None = None,
-):
+def request_queue(request: HttpRequest, paging: Query[PageParams], filters: Query[QueueFilters]):
     operator_only(request)
-    queryset = tickets.request_queue(status=status, type=type)
+    queryset = tickets.request_queue(status=filters.status, type=filters.type)
     items, meta = paginate(queryset, paging.page, paging.page_size)
     return {"items": items, **meta}
 

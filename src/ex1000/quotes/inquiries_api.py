@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Header, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from ex1000.accounts.schemas import BuyerOut, public_party
 from ex1000.core.api import PageParams, paginate, user_auth
-from ex1000.core.idempotency import HEADER, idempotent_response, json_body, run_once
+from ex1000.core.idempotency import IdempotencyKey, idempotent_response, json_body, run_once
 from ex1000.core.money import MoneySchema
 
 from . import estimator, notices, presentation, selectors, services
@@ -19,15 +19,6 @@ from .models import Inquiry, InquiryItem, InquiryStatus, QuoteVersion
 from .schemas import InquiryIn, QuoteFields, RevisionIn
 
 router = Router(tags=["quotation"], auth=user_auth)
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        None,
-        alias=HEADER,
-        description="Send a unique key; a retry with the same key returns the first result.",
-    ),
-]
 
 
 class InquiryFilters(PageParams):
