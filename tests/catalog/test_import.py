@@ -338,3 +338,15 @@ def test_job_errors_are_stored_as_codes_or_msgids_and_shown_in_the_readers_langu
     russian = seller.get(f"jobs/{job['id']}", headers={"Accept-Language": "ru"}).json()
     city = next(e for e in russian["errors"] if e["field"] == "city")
     assert (city["code"], city["message"]) == (None, "Это поле обязательно.")
+
+
+def test_a_file_in_another_layout_is_refused_once_for_its_columns(seller, start_import):
+    text = "Brand,Model,Year,Price\nBYD,Han,2022,150000\nToyota,Camry,2021,135000\n"
+
+    job = _job(seller, start_import(seller, text))
+
+    assert job["status"] == "failed" and job["created"] == 0
+    (error,) = job["errors"]
+    assert error["code"] == "import_wrong_columns" and error["field"] == "file"
+    assert "don't match the template" in error["message"]
+    assert "vin" in error["message"] and "brand" in error["message"]

@@ -37,6 +37,14 @@ class CatalogError(ErrorCode):
         422,
         _("Upload a .csv or .xlsx file."),
     )
+    IMPORT_WRONG_COLUMNS = (
+        "import_wrong_columns",
+        422,
+        _(
+            "These columns don't match the template: missing %(missing)s; not in the "
+            "template: %(unknown)s. Download the template and use its column names."
+        ),
+    )
     IMPORT_TOO_MANY_ROWS = "import_too_many_rows", 422, _("At most %(count)s rows per file.")
     IMPORT_BAD_ENCODING = (
         "import_bad_encoding",

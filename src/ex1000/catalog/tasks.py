@@ -53,12 +53,31 @@ def _records(records: Iterator[list]) -> list[Row]:
             continue
         if header is None:
             header = [c.lower() for c in cells]
+            _check_header(header)
             continue
         row = {name: cell for name, cell in zip(header, cells, strict=False) if name}
         rows.append((number, row))
         if len(rows) > MAX_ROWS:
             raise UnreadableFile(CatalogError.IMPORT_TOO_MANY_ROWS, count=MAX_ROWS)
     return rows
+
+
+def _check_header(header: list[str]) -> None:
+    """A file whose header misses most of the template's required columns is another
+    layout (a dealer's own stock list, "Brand, Price…"): say so once for the file, instead
+    of the same missing fields on every row. One or two missing columns stay per row."""
+    from .forms import LISTING_FIELDS, VehicleForm
+
+    required = [name for name, field in VehicleForm().fields.items() if field.required]
+    missing = [name for name in required if name not in header]
+    if len(missing) * 2 > len(required):
+        known = set(LISTING_FIELDS) | set(CURRENCY_COLUMNS)
+        unknown = [name for name in header if name and name not in known]
+        raise UnreadableFile(
+            CatalogError.IMPORT_WRONG_COLUMNS,
+            missing=", ".join(missing),
+            unknown=", ".join(unknown) or "-",
+        )
 
 
 def _delimiter(text: str) -> str:
