@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from ex1000.accounts.models import Company, private_storage
 from ex1000.core.personal_data import PersonalData
 
+from .search_terms import aliases_for, vin_words
+
 
 class Fuel(models.TextChoices):
     PETROL = "petrol", _("Petrol")
@@ -208,6 +210,7 @@ def search_text_of(vehicle) -> str:
     words = [
         vehicle.make,
         vehicle.model,
+        *aliases_for(vehicle.make, vehicle.model),
         vehicle.variant,
         str(vehicle.year),
         vehicle.colour,
@@ -216,7 +219,7 @@ def search_text_of(vehicle) -> str:
         *_labels(Fuel, vehicle.fuel),
         vehicle.body_type,
         *_labels(BodyType, vehicle.body_type),
-        vehicle.vin,
+        *vin_words(vehicle.vin),
         vehicle.condition_notes,
     ]
     return " ".join(w for w in words if w).lower()

@@ -12,6 +12,7 @@ from ex1000.core.error_codes import CoreError
 from .error_codes import CatalogError
 from .filters import VehicleFilters
 from .models import ListingStatus, Vehicle, VehiclePhoto
+from .search_terms import corrected_query
 
 FACET_FIELDS = ("make", "body_type", "fuel", "year")
 SORTS = {
@@ -90,7 +91,13 @@ def filter_vehicles(queryset: QuerySet[Vehicle], filters: VehicleFilters) -> Que
         conditions &= Q(company_id=filters.supplier)
     queryset = queryset.filter(conditions)
     if q := _search_words(filters):
-        queryset = _full_text(queryset, q)
+        found = _full_text(queryset, q)
+        # A misspelt name ("toyta lend cruser") finds nothing as typed: then the corrected
+        # words (one more query, only for queries that have a correction).
+        corrected = corrected_query(q)
+        if corrected != q and not found.exists():
+            found = _full_text(queryset, corrected)
+        queryset = found
     return queryset
 
 
