@@ -113,7 +113,9 @@ def test_a_page_of_50_with_landed_prices_costs_no_query_per_vehicle(
     with CaptureQueriesContext(connection) as plain:
         assert api.get("vehicles", {"page_size": 50}).status_code == 200
     for query in OPTION_SETS:
-        with django_assert_max_num_queries(len(plain) + 2):
+        # + the rate book in force (prices, and the destination's eligibility rules) and
+        # the eligible facet's two counts: a fixed number, whatever the page size.
+        with django_assert_max_num_queries(len(plain) + 6):
             response = api.get("vehicles", {**query, "page_size": 50})
         assert response.status_code == 200
     few = api.get("vehicles", {"page_size": 5})
@@ -147,3 +149,38 @@ def test_before_the_first_rate_book_the_search_still_works(api, db):
     assert response.status_code == 200
     item = response.json()["items"][0]
     assert item["landed_price"] is None and "rate book" in item["landed_price_error"]
+
+
+def test_importable_to_my_destination_keeps_the_cars_it_admits(api, stock):
+    """Kenya admits right-hand drive up to 8 years: eligible=true keeps exactly the cars
+    whose landed price says eligible, the facet counts both sides, the rules are shown."""
+    everything = api.get("vehicles", {"destination": "KEMBA", "page_size": 100}).json()
+    admitted = {i["id"] for i in everything["items"] if i["eligible"]}
+    refused = {i["id"] for i in everything["items"] if i["eligible"] is False}
+    assert admitted and refused
+
+    only = api.get("vehicles", {"destination": "KEMBA", "eligible": "true", "page_size": 100})
+    body = only.json()
+    assert {i["id"] for i in body["items"]} == admitted and body["count"] == len(admitted)
+    assert all(i["eligible"] for i in body["items"])
+    others = api.get("vehicles", {"destination": "KEMBA", "eligible": "false", "page_size": 100})
+    assert {i["id"] for i in others.json()["items"]} == refused | {
+        i["id"] for i in everything["items"] if i["eligible"] is None
+    }
+    assert everything["facets"]["eligible"] == [
+        {"value": "eligible", "count": len(admitted)},
+        {"value": "not_eligible", "count": everything["count"] - len(admitted)},
+    ]
+    assert everything["eligibility"] == {
+        "country": "KE",
+        "max_age_years": 8,
+        "steering": ["RHD"],
+        "inspection": "pre-shipment",
+    }
+
+
+def test_eligible_needs_a_destination(api, stock):
+    body = assert_problem(api.get("vehicles", {"eligible": "true"}), 422, "eligible")
+    assert body["code"] == "eligible_needs_destination"
+    assert "facets" in api.get("vehicles").json()
+    assert "eligible" not in api.get("vehicles").json()["facets"]

@@ -117,12 +117,25 @@ class FacetValue(Schema):
     count: int
 
 
+class EligibilityOut(Schema):
+    country: str
+    max_age_years: int | None = Field(None, description="age = this year − model year")
+    steering: list[str] | None = Field(None, description="sides admitted; null: any")
+    inspection: str | None = None
+
+
 class VehicleList(Schema):
     items: list[VehicleOut]
     count: int
     page: int
     page_size: int
-    facets: dict[str, list[FacetValue]]
+    facets: dict[str, list[FacetValue]] = Field(
+        description="counts per make, body_type, fuel, year; with destination also eligible "
+        "(eligible / not_eligible)"
+    )
+    eligibility: EligibilityOut | None = Field(
+        None, description="with destination: the rules its country applies to imported cars"
+    )
 
 
 class CnyMoney(MoneySchema):
@@ -236,12 +249,14 @@ def search(request: HttpRequest, filters: Query[VehicleFilters]):
     for enrich in extensions.api_search:  # quotes: landed prices
         enrich(items, filters)
     record_behaviour(request.user, "search", **filters.dict(exclude_none=True), results=count)
+    rules = extensions.eligibility_of(filters)
     return {
         "items": items,
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
         "facets": facets,
+        "eligibility": rules,
     }
 
 

@@ -31,6 +31,11 @@ class CatalogError(ErrorCode):
         422,
         _("A photo has at most %(megapixels)s megapixels."),
     )
+    ELIGIBLE_NEEDS_DESTINATION = (
+        "eligible_needs_destination",
+        422,
+        _("Choose a destination to see only the cars it admits."),
+    )
     # bulk import
     UNSUPPORTED_SPREADSHEET = (
         "unsupported_spreadsheet",

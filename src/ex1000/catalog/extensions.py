@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
 from .filters import VehicleFilters
@@ -27,12 +28,33 @@ class PagePart:
     finish: Callable[[HttpResponse], None] | None = None
 
 
+@dataclass
+class Eligibility:
+    """A destination's eligibility rules (quotes reads them from the rate book in force):
+    as a condition on listings, and as the rules to show."""
+
+    condition: Q
+    country: str
+    max_age_years: int | None = None
+    steering: list[str] | None = None
+    inspection: str | None = None
+
+
+# Search with a destination: its rules (None when no app knows them).
+eligibility: list[Callable[[VehicleFilters], Eligibility | None]] = []
 # GET /api/v1/vehicles: may set attributes of VehicleOut on each listing of the page.
 api_search: list[Callable[[list[Vehicle], VehicleFilters], None]] = []
 # The search page: a part for one page of results (its listings may gain attributes).
 search_page: list[Callable[[HttpRequest, list[Vehicle]], PagePart]] = []
 # The vehicle page, GET and POST: a part, or a response that replaces the page (a redirect).
 vehicle_page: list[Callable[[HttpRequest, Vehicle], PagePart | HttpResponse]] = []
+
+
+def eligibility_of(filters: VehicleFilters) -> Eligibility | None:
+    """The destination's rules, when the search names one and an app provides them."""
+    if not filters.destination or not eligibility:
+        return None
+    return eligibility[0](filters)
 
 
 def register(hooks: list, function: Callable) -> None:

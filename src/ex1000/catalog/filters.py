@@ -66,6 +66,11 @@ class VehicleFilters(Schema):
         json_schema_extra={"enum": list(get_args(ModeName))},
     )
     currency: Text | None = Field(None, max_length=10, description="ISO 4217, default USD")
+    eligible: bool | None = Field(
+        None,
+        description="with destination: true keeps only the cars it admits (its eligibility "
+        "rules: age, steering side), false only the others",
+    )
 
     @model_validator(mode="after")
     def ranges_in_order(self):

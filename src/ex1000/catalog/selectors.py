@@ -8,7 +8,9 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from ex1000.core.error_codes import CoreError
+from ex1000.core.errors import AppError
 
+from . import extensions
 from .error_codes import CatalogError
 from .filters import VehicleFilters
 from .models import ListingStatus, Vehicle, VehiclePhoto
@@ -128,12 +130,30 @@ def facets(queryset: QuerySet[Vehicle]) -> dict[str, list[dict]]:
 
 
 def search_vehicles(filters: VehicleFilters) -> tuple[list[Vehicle], int, dict]:
-    """One page of public listings, the total count and the facets."""
+    """One page of public listings, the total count and the facets; with a destination, the
+    facet ``eligible`` counts the cars it admits and those it does not, and ``eligible``
+    keeps one side."""
     matched = filter_vehicles(public_vehicles(), filters)
+    rules = extensions.eligibility_of(filters)
+    if filters.eligible is not None and rules is None:
+        error = CatalogError.ELIGIBLE_NEEDS_DESTINATION
+        raise AppError(error, errors={"eligible": [error]})
+    admitted = None
+    if rules is not None:
+        admitted = matched.filter(rules.condition).count()
+        total = matched.count()
+        if filters.eligible is not None:
+            matched = matched.filter(rules.condition if filters.eligible else ~rules.condition)
     ordered = _with_photos(order_vehicles(matched, filters))
     start = (filters.page - 1) * filters.page_size
     items = list(ordered[start : start + filters.page_size])
-    return items, matched.count(), facets(matched)
+    counted = facets(matched)
+    if admitted is not None:
+        counted["eligible"] = [
+            {"value": "eligible", "count": admitted},
+            {"value": "not_eligible", "count": total - admitted},
+        ]
+    return items, matched.count(), counted
 
 
 def own_vehicles(user) -> QuerySet[Vehicle]:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ex1000.catalog import extensions
@@ -18,14 +20,50 @@ from ex1000.web import add_service_errors
 
 from . import estimates, estimator, preferences
 from . import services as quote_services
-from .adapter import current_rate_book
+from .adapter import current_rate_book, engine_book
 from .forms import InquiryForm
+from .options import parse_quote_options
 
 
 def register() -> None:
+    extensions.register(extensions.eligibility, destination_rules)
     extensions.register(extensions.api_search, add_landed_prices)
     extensions.register(extensions.search_page, search_page)
     extensions.register(extensions.vehicle_page, vehicle_page)
+
+
+def destination_rules(filters: VehicleFilters) -> extensions.Eligibility | None:
+    """The destination's eligibility rule of the rate book in force, as the engine applies
+    it (pricing.engine: age = this year − model year; the allowed steering sides), so the
+    filter keeps exactly the cars whose quotes would be eligible. A bad destination answers
+    as on POST /quotes/estimate (unknown_place)."""
+    try:
+        book = current_rate_book()
+    except AppError:  # before the first rate book: no rules known (prices say why)
+        return None
+    raw = {k: getattr(filters, k) for k in ("destination", "incoterm", "mode", "currency")}
+    mode = (raw["mode"] or "roro").lower()
+    options = parse_quote_options(
+        {**raw, "mode": mode, "incoterm": raw["incoterm"] or estimator.default_incoterm(mode)},
+        book=book,
+    )
+    index = engine_book(book).index
+    country = index.places[options.destination].country
+    rule = index.eligibility.get(country)
+    if rule is None:
+        return extensions.Eligibility(condition=Q(), country=country)
+    condition = Q()
+    if rule.max_age_years is not None:
+        condition &= Q(year__gte=timezone.now().year - rule.max_age_years)
+    if rule.steering is not None:
+        condition &= Q(steering__in=rule.steering)
+    return extensions.Eligibility(
+        condition=condition,
+        country=country,
+        max_age_years=rule.max_age_years,
+        steering=list(rule.steering) if rule.steering is not None else None,
+        inspection=rule.inspection,
+    )
 
 
 def add_landed_prices(items: list[Vehicle], filters: VehicleFilters) -> None:
