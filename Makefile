@@ -17,7 +17,7 @@ PIP_TOOLS ?= pip-tools==7.6.2
 # moves one package, LOCK_ARGS= only adds what pyproject.toml gained and keeps every pin.
 LOCK_ARGS ?= --upgrade
 
-.PHONY: install lock run serve test lint format migrate demo worker clean
+.PHONY: install lock run serve test lint format migrate demo worker clean search-scale
 
 # The lock is the whole install; the project itself goes in editable, without dependencies
 # (a local editable install has no hash). A changed lock or pyproject.toml reinstalls.
@@ -67,6 +67,12 @@ lint: install
 format: install
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
+
+# Issue 10's benchmark catalogue: DATABASE_URL=postgres://… make search-scale ROWS=1000000
+# (the database migrated and seeded first: `make demo`). Not run by CI.
+ROWS ?= 1000000
+search-scale: install
+	$(BIN)/python bench/search_scale.py build --rows $(ROWS)
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) var
