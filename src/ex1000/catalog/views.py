@@ -78,6 +78,19 @@ SORT_CHOICES = [
     ("year", gettext_lazy("Year: oldest first")),
     ("mileage", gettext_lazy("Mileage: lowest first")),
 ]
+# What the filter panel counts as one filter each: a from–to range is one; the sort order
+# and the landed-price choice are not filters.
+PANEL_FILTERS = (
+    ("q",),
+    ("make",),
+    ("model",),
+    ("year_min", "year_max"),
+    ("price_min", "price_max"),
+    ("mileage_max",),
+    *((name,) for name in CHOICE_FILTERS),
+    ("city",),
+    ("supplier",),
+)
 FACET_TITLES = {
     "make": gettext_lazy("Make"),
     "body_type": gettext_lazy("Body type"),
@@ -122,6 +135,11 @@ def parse_filters(query) -> tuple[VehicleFilters, dict[str, str], list[str]]:
     except ValidationError:  # a rule we do not know how to explain: start over, say so
         problems.append(_("Some filters were not valid and were ignored."))
         return VehicleFilters(page_size=PAGE_SIZE), {}, problems
+
+
+def active_filter_count(params: dict[str, str]) -> int:
+    """How many filters are in use, for the folded panel's summary on a phone."""
+    return sum(1 for group in PANEL_FILTERS if any(params.get(name) for name in group))
 
 
 def facet_label(field: str, value) -> str:
@@ -206,6 +224,7 @@ def search(request):
         "filters": filters,
         "params": params,
         "problems": problems,
+        "filter_count": active_filter_count(params),
         "facet_groups": facet_groups(facets, params),
         "makes": [row["value"] for row in facets["make"]],
         "choice_filters": [
