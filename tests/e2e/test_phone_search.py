@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ex1000.catalog import services
-from tests.factories import SupplierFactory, VehicleFactory
+from tests.factories import BuyerFactory, SupplierFactory, VehicleFactory
 from tests.helpers import image_bytes
 from tests.quotes.conftest import rate_book  # noqa: F401  (the fixture, reused here)
 
@@ -139,7 +139,7 @@ def test_search_with_filters_fits_a_phone_and_shows_cars_first(site, browser, st
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_a_vehicle_page_fits_a_phone(site, browser, stock, language):
+def test_a_vehicle_page_fits_a_phone(site, browser, log_in, stock, language):
     SHOTS.mkdir(exist_ok=True)
     page = phone_page(browser, site, language)
     query = "?destination=AEJEA&incoterm=CIF&mode=roro&currency=USD&quantity=1"
@@ -150,6 +150,13 @@ def test_a_vehicle_page_fits_a_phone(site, browser, stock, language):
     expect(page.locator(".notes")).to_contain_text("example.com")
     no_overflow(page)
     page.screenshot(path=str(SHOTS / f"vehicle-390-{language}.png"), full_page=True)
+    # A buyer also gets the quotation request form: it fits too.
+    buyer = BuyerFactory(language=language)
+    log_in(page, buyer)
+    page.goto(f"{site}/vehicles/{stock.pk}/{query}")
+    expect(page.locator("#request-quotation")).to_be_visible()
+    no_overflow(page)
+    page.screenshot(path=str(SHOTS / f"vehicle-390-{language}-buyer.png"), full_page=True)
     if language == "en":
         desktop = browser.new_context(**DESKTOP).new_page()
         desktop.goto(f"{site}/vehicles/{stock.pk}/{query}")
