@@ -247,6 +247,61 @@ def test_dashboard_lists_own_listings_only(client, stock):
     assert reverse("catalog:vehicle_create") in html
 
 
+def dashboard(client, **query) -> str:
+    response = client.get(reverse("catalog:supplier_dashboard"), query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_dashboard_pages_through_many_listings(client):
+    supplier = SupplierFactory()
+    cars = VehicleFactory.create_batch(27, company=supplier.company, created_by=supplier)
+    client.force_login(supplier)
+    first = dashboard(client)
+    assert first.count('class="row-thumb"') == 25
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    second = dashboard(client, page="2")
+    assert second.count('class="row-thumb"') == 2 and "Page 2 of 2" in second
+    # The newest change first: the first two made are on the second page.
+    assert cars[0].vin in second and cars[1].vin in second and cars[0].vin not in first
+    assert "<strong>27</strong>Published" in second  # the counts are of all the listings
+
+
+def test_dashboard_finds_listings_by_make_model_or_vin(client, stock):
+    client.force_login(stock["supplier"])
+    camry, byd = stock["camry"], stock["byd"]
+    html = dashboard(client, q="camry")
+    assert camry.vin in html and byd[0].vin not in html
+    assert "1 listing matches." in html and 'value="camry"' in html
+    html = dashboard(client, q="toyota CAM")
+    assert camry.vin in html and byd[0].vin not in html
+    html = dashboard(client, q=byd[1].vin[-6:])
+    assert byd[1].vin in html and byd[0].vin not in html and camry.vin not in html
+    html = dashboard(client, q="Lamborghini")
+    assert "No listings match this search." in html and camry.vin not in html
+
+
+def test_dashboard_filters_by_status_and_pages_keep_the_filters(client, stock):
+    supplier = stock["supplier"]
+    VehicleFactory.create_batch(
+        26, company=supplier.company, make="Geely", status=ListingStatus.DRAFT
+    )
+    client.force_login(supplier)
+    html = dashboard(client, status="draft")
+    assert stock["draft"].vin not in html  # 27 drafts, the oldest on page 2
+    assert stock["camry"].vin not in html and "27 listings match." in html
+    assert '<option value="draft" selected>' in html
+    assert 'href="?status=draft&amp;page=2"' in html
+    html = dashboard(client, status="draft", page="2")
+    assert stock["draft"].vin in html and html.count('class="row-thumb"') == 2
+    html = dashboard(client, status="draft", q="hidden")
+    assert stock["draft"].vin in html and "1 listing matches." in html
+    html = dashboard(client, status="sold")
+    assert "No listings match this search." in html
+    html = dashboard(client, status="nonsense", page="2")  # not a status: all 30 listings
+    assert stock["camry"].vin in html and html.count('class="row-thumb"') == 5
+
+
 def test_unverified_supplier_sees_a_notice_not_an_error(client):
     supplier = UnverifiedSupplierFactory()
     client.force_login(supplier)

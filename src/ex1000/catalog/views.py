@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.forms.forms import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -391,21 +392,33 @@ def publisher_page(view):
     return wrapper
 
 
+SUPPLIER_PAGE_SIZE = 25
+
+
 @supplier_page
 def supplier_dashboard(request):
+    """My listings: one page at a time, found by make, model or VIN and by status."""
     user = request.user
-    vehicles = list(selectors.own_vehicles(user))
-    counts = {status: 0 for status in ListingStatus.values}
-    for vehicle in vehicles:
-        counts[vehicle.status] += 1
+    q = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "")
+    if status not in ListingStatus.values:
+        status = ""
+    listings = selectors.own_listings(user, q=q, status=status)
+    page = Paginator(listings, SUPPLIER_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.own_status_counts(user)
     return render(
         request,
         "catalog/supplier/dashboard.html",
         {
             "company": user.company,
             "can_publish": user.can_publish,
-            "vehicles": vehicles,
-            "counts": [(ListingStatus(s).label, n) for s, n in counts.items()],
+            "page": page,
+            "vehicles": page.object_list,
+            "q": q,
+            "status": status,
+            "statuses": ListingStatus.choices,
+            "total": sum(counts.values()),
+            "counts": [(s, ListingStatus(s).label, n) for s, n in counts.items()],
             "jobs": selectors.import_jobs_of(user)[:5],
         },
     )
