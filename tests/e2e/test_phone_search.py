@@ -161,3 +161,23 @@ def test_a_vehicle_page_fits_a_phone(site, browser, log_in, stock, language):
         desktop = browser.new_context(**DESKTOP).new_page()
         desktop.goto(f"{site}/vehicles/{stock.pk}/{query}")
         desktop.screenshot(path=str(SHOTS / "vehicle-1280.png"), full_page=True)
+
+
+def test_my_listings_search_and_status_filter_on_a_phone(site, browser, log_in, stock):
+    """The supplier's list: the filter form stacks on the phone; the table scrolls in its
+    own frame, never the page."""
+    SHOTS.mkdir(exist_ok=True)
+    VehicleFactory(company=stock.company, make="Geely", model="Monjaro", status="draft")
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, stock.company.members.get())
+    page.goto(f"{site}/supplier/")
+    page.fill("#listing-q", "monjaro")
+    page.select_option("#listing-status", "draft")
+    with page.expect_navigation():
+        page.locator(".listing-filters button[type=submit]").click()
+    rows = page.locator("table.data tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Geely Monjaro")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{page.url} is {width}px wide on a 390 px phone"
+    page.screenshot(path=str(SHOTS / "supplier-390.png"), full_page=True)
