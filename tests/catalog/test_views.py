@@ -157,6 +157,22 @@ def test_htmx_search_returns_only_the_results_and_the_facets(client, stock):
     assert response["HX-Push-Url"] == "/vehicles/?fuel=petrol"
 
 
+def test_the_filter_panel_counts_the_filters_in_use(client, stock):
+    """A from–to range is one filter; the sort order is none. The count follows htmx."""
+    query = {"fuel": "petrol", "year_min": "2019", "year_max": "2021", "sort": "price"}
+    html = client.get(reverse("catalog:search"), query).content.decode()
+    assert '<details class="filter-panel">' in html  # folded: a phone sees the cars first
+    assert '<span class="filter-count" aria-hidden="true">2</span>' in html
+    assert "2 in use" in html
+    partial = client.get(
+        reverse("catalog:search"), {**query, "make": "Toyota"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'id="filter-count" class="filter-count-wrap" hx-swap-oob="true"' in partial
+    assert '<span class="filter-count" aria-hidden="true">3</span>' in partial
+    plain = client.get(reverse("catalog:search"), {"sort": "price"}).content.decode()
+    assert 'class="filter-count"' not in plain
+
+
 def test_search_page_drives_htmx_and_still_works_as_a_plain_form(client, stock):
     html = client.get(reverse("catalog:search")).content.decode()
     assert 'hx-get="/vehicles/"' in html and 'hx-target="#results"' in html
