@@ -157,6 +157,22 @@ def test_htmx_search_returns_only_the_results_and_the_facets(client, stock):
     assert response["HX-Push-Url"] == "/vehicles/?fuel=petrol"
 
 
+def test_the_filter_panel_counts_the_filters_in_use(client, stock):
+    """A from–to range is one filter; the sort order is none. The count follows htmx."""
+    query = {"fuel": "petrol", "year_min": "2019", "year_max": "2021", "sort": "price"}
+    html = client.get(reverse("catalog:search"), query).content.decode()
+    assert '<details class="filter-panel">' in html  # folded: a phone sees the cars first
+    assert '<span class="filter-count" aria-hidden="true">2</span>' in html
+    assert "2 in use" in html
+    partial = client.get(
+        reverse("catalog:search"), {**query, "make": "Toyota"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'id="filter-count" class="filter-count-wrap" hx-swap-oob="true"' in partial
+    assert '<span class="filter-count" aria-hidden="true">3</span>' in partial
+    plain = client.get(reverse("catalog:search"), {"sort": "price"}).content.decode()
+    assert 'class="filter-count"' not in plain
+
+
 def test_search_page_drives_htmx_and_still_works_as_a_plain_form(client, stock):
     html = client.get(reverse("catalog:search")).content.decode()
     assert 'hx-get="/vehicles/"' in html and 'hx-target="#results"' in html
@@ -245,6 +261,61 @@ def test_dashboard_lists_own_listings_only(client, stock):
     assert stock["draft"].vin in html and stock["camry"].vin in html
     assert other.vin not in html
     assert reverse("catalog:vehicle_create") in html
+
+
+def dashboard(client, **query) -> str:
+    response = client.get(reverse("catalog:supplier_dashboard"), query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_dashboard_pages_through_many_listings(client):
+    supplier = SupplierFactory()
+    cars = VehicleFactory.create_batch(27, company=supplier.company, created_by=supplier)
+    client.force_login(supplier)
+    first = dashboard(client)
+    assert first.count('class="row-thumb"') == 25
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    second = dashboard(client, page="2")
+    assert second.count('class="row-thumb"') == 2 and "Page 2 of 2" in second
+    # The newest change first: the first two made are on the second page.
+    assert cars[0].vin in second and cars[1].vin in second and cars[0].vin not in first
+    assert "<strong>27</strong>Published" in second  # the counts are of all the listings
+
+
+def test_dashboard_finds_listings_by_make_model_or_vin(client, stock):
+    client.force_login(stock["supplier"])
+    camry, byd = stock["camry"], stock["byd"]
+    html = dashboard(client, q="camry")
+    assert camry.vin in html and byd[0].vin not in html
+    assert "1 listing matches." in html and 'value="camry"' in html
+    html = dashboard(client, q="toyota CAM")
+    assert camry.vin in html and byd[0].vin not in html
+    html = dashboard(client, q=byd[1].vin[-6:])
+    assert byd[1].vin in html and byd[0].vin not in html and camry.vin not in html
+    html = dashboard(client, q="Lamborghini")
+    assert "No listings match this search." in html and camry.vin not in html
+
+
+def test_dashboard_filters_by_status_and_pages_keep_the_filters(client, stock):
+    supplier = stock["supplier"]
+    VehicleFactory.create_batch(
+        26, company=supplier.company, make="Geely", status=ListingStatus.DRAFT
+    )
+    client.force_login(supplier)
+    html = dashboard(client, status="draft")
+    assert stock["draft"].vin not in html  # 27 drafts, the oldest on page 2
+    assert stock["camry"].vin not in html and "27 listings match." in html
+    assert '<option value="draft" selected>' in html
+    assert 'href="?status=draft&amp;page=2"' in html
+    html = dashboard(client, status="draft", page="2")
+    assert stock["draft"].vin in html and html.count('class="row-thumb"') == 2
+    html = dashboard(client, status="draft", q="hidden")
+    assert stock["draft"].vin in html and "1 listing matches." in html
+    html = dashboard(client, status="sold")
+    assert "No listings match this search." in html
+    html = dashboard(client, status="nonsense", page="2")  # not a status: all 30 listings
+    assert stock["camry"].vin in html and html.count('class="row-thumb"') == 5
 
 
 def test_unverified_supplier_sees_a_notice_not_an_error(client):

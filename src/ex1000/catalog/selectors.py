@@ -165,6 +165,31 @@ def own_vehicles(user) -> QuerySet[Vehicle]:
     )
 
 
+def own_listings(user, *, q: str = "", status: str = "") -> QuerySet[Vehicle]:
+    """The supplier's "My listings": every word of q in the make, model, variant or VIN;
+    an unknown status filters nothing (the page offers only the real ones)."""
+    listings = own_vehicles(user)
+    if status in ListingStatus.values:
+        listings = listings.filter(status=status)
+    for word in q.split():
+        listings = listings.filter(
+            Q(make__icontains=word)
+            | Q(model__icontains=word)
+            | Q(variant__icontains=word)
+            | Q(vin__icontains=word)
+        )
+    return listings
+
+
+def own_status_counts(user) -> dict[str, int]:
+    """How many of the supplier's listings are in each status, all of them counted."""
+    counts = dict.fromkeys(ListingStatus.values, 0)
+    rows = own_vehicles(user).order_by().values("status").annotate(n=Count("id"))
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    return counts
+
+
 def own_vehicle(user, vehicle_id: int) -> Vehicle:
     vehicle = own_vehicles(user).filter(pk=vehicle_id).first()
     if vehicle is None:

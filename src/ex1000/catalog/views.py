@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.forms.forms import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -78,6 +79,19 @@ SORT_CHOICES = [
     ("year", gettext_lazy("Year: oldest first")),
     ("mileage", gettext_lazy("Mileage: lowest first")),
 ]
+# What the filter panel counts as one filter each: a from–to range is one; the sort order
+# and the landed-price choice are not filters.
+PANEL_FILTERS = (
+    ("q",),
+    ("make",),
+    ("model",),
+    ("year_min", "year_max"),
+    ("price_min", "price_max"),
+    ("mileage_max",),
+    *((name,) for name in CHOICE_FILTERS),
+    ("city",),
+    ("supplier",),
+)
 FACET_TITLES = {
     "make": gettext_lazy("Make"),
     "body_type": gettext_lazy("Body type"),
@@ -122,6 +136,11 @@ def parse_filters(query) -> tuple[VehicleFilters, dict[str, str], list[str]]:
     except ValidationError:  # a rule we do not know how to explain: start over, say so
         problems.append(_("Some filters were not valid and were ignored."))
         return VehicleFilters(page_size=PAGE_SIZE), {}, problems
+
+
+def active_filter_count(params: dict[str, str]) -> int:
+    """How many filters are in use, for the folded panel's summary on a phone."""
+    return sum(1 for group in PANEL_FILTERS if any(params.get(name) for name in group))
 
 
 def facet_label(field: str, value) -> str:
@@ -206,6 +225,7 @@ def search(request):
         "filters": filters,
         "params": params,
         "problems": problems,
+        "filter_count": active_filter_count(params),
         "facet_groups": facet_groups(facets, params),
         "makes": [row["value"] for row in facets["make"]],
         "choice_filters": [
@@ -372,21 +392,33 @@ def publisher_page(view):
     return wrapper
 
 
+SUPPLIER_PAGE_SIZE = 25
+
+
 @supplier_page
 def supplier_dashboard(request):
+    """My listings: one page at a time, found by make, model or VIN and by status."""
     user = request.user
-    vehicles = list(selectors.own_vehicles(user))
-    counts = {status: 0 for status in ListingStatus.values}
-    for vehicle in vehicles:
-        counts[vehicle.status] += 1
+    q = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "")
+    if status not in ListingStatus.values:
+        status = ""
+    listings = selectors.own_listings(user, q=q, status=status)
+    page = Paginator(listings, SUPPLIER_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.own_status_counts(user)
     return render(
         request,
         "catalog/supplier/dashboard.html",
         {
             "company": user.company,
             "can_publish": user.can_publish,
-            "vehicles": vehicles,
-            "counts": [(ListingStatus(s).label, n) for s, n in counts.items()],
+            "page": page,
+            "vehicles": page.object_list,
+            "q": q,
+            "status": status,
+            "statuses": ListingStatus.choices,
+            "total": sum(counts.values()),
+            "counts": [(s, ListingStatus(s).label, n) for s, n in counts.items()],
             "jobs": selectors.import_jobs_of(user)[:5],
         },
     )

@@ -19,6 +19,17 @@
     }
   });
 
+  // Search on a phone: "Apply filters" folds the filter panel, so the cars it found are
+  // what the screen shows (htmx swaps them in; without JavaScript the new page opens folded).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var panel = form.querySelector && form.querySelector("details.filter-panel[open]");
+    if (!panel || window.matchMedia("(min-width: 901px)").matches) return;
+    panel.open = false;
+    var results = document.getElementById("results");
+    if (results && results.getBoundingClientRect().top < 0) results.scrollIntoView();
+  });
+
   // Gallery: a thumbnail shows its photo in the main frame without reloading the page.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-gallery-thumb]");
