@@ -43,15 +43,18 @@ def totp_code(user) -> str | None:
     return current_code(device)
 
 
-def api_token(user, password: str = PASSWORD) -> str:
-    """A bearer token for ``user``, obtained as a client would: POST /api/v1/auth/token
-    (with the authenticator's code when two-factor is on)."""
+def token_response(email: str, password: str = PASSWORD, otp: str | None = None):
+    """POST /api/v1/auth/token from a fresh client, as an integrator logs in."""
     from django.test import Client
 
-    body = {"email": user.email, "password": password}
-    if code := totp_code(user):
-        body["otp"] = code
-    response = Client().post("/api/v1/auth/token", body, content_type="application/json")
+    body = {"email": email, "password": password} | ({"otp": otp} if otp else {})
+    return Client().post("/api/v1/auth/token", body, content_type="application/json")
+
+
+def api_token(user, password: str = PASSWORD) -> str:
+    """A bearer token for ``user``, obtained as a client would (with the authenticator's
+    code when two-factor is on)."""
+    response = token_response(user.email, password, totp_code(user))
     assert response.status_code == 200, response.content
     return response.json()["token"]
 

@@ -17,6 +17,7 @@ from tests.helpers import (
     code_for_secret,
     enrol_through_page,
     listing_payload,
+    token_response,
     totp_code,
 )
 
@@ -24,8 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def token_answer(user, otp=None, password=PASSWORD):
-    body = {"email": user.email, "password": password} | ({"otp": otp} if otp else {})
-    return Client().post("/api/v1/auth/token", body, content_type="application/json")
+    return token_response(user.email, password, otp)
 
 
 def current(user) -> str:

@@ -20,6 +20,7 @@ from ex1000.catalog.models import ListingStatus, Vehicle, VehiclePhoto
 from ex1000.catalog.validation import vin_problem
 from ex1000.demo.management.commands.seed_demo import DEFAULT_PASSWORD
 from ex1000.privacy.models import PolicyAcceptance
+from tests.helpers import code_for_secret, token_response
 
 pytestmark = pytest.mark.django_db
 
@@ -54,28 +55,10 @@ def token_status(email: str, password: str, otp: str | None = None) -> int:
     return token_response(email, password, otp).status_code
 
 
-def token_response(email: str, password: str, otp: str | None = None):
-    body = {"email": email, "password": password} | ({"otp": otp} if otp else {})
-    return Client().post("/api/v1/auth/token", body, content_type="application/json")
-
-
 def printed_totp_key(output: str, email: str) -> str:
     """The "2FA key" column of the logins table for this email."""
     line = next(line for line in output.splitlines() if line.strip().startswith(email))
     return [cell.strip() for cell in line.split("|")][3]
-
-
-def code_for_key(base32_key: str) -> str:
-    """What an authenticator app shows for a key typed into it."""
-    import base64
-    import time
-
-    from django_otp.oath import TOTP
-
-    key = base64.b32decode(base32_key + "=" * (-len(base32_key) % 8))
-    totp = TOTP(key)
-    totp.time = time.time()
-    return f"{totp.token():06d}"
 
 
 def test_listings_are_published_valid_and_photographed(seeded):
@@ -154,7 +137,7 @@ def test_second_run_creates_nothing(seeded, monkeypatch):
     assert token_status("supplier.urumqi@ex1000.demo", "another-demo-pass") == 401
     key = printed_totp_key(output, "supplier.urumqi@ex1000.demo")
     assert key == printed_totp_key(seeded, "supplier.urumqi@ex1000.demo")  # the same key
-    otp = code_for_key(key)
+    otp = code_for_secret(key)
     assert token_status("supplier.urumqi@ex1000.demo", "another-demo-pass", otp) == 200
 
 
@@ -164,7 +147,7 @@ def test_the_printed_two_factor_keys_log_the_demo_supplier_and_operator_in(seede
     for email in ("operator@ex1000.demo", "supplier.hangzhou@ex1000.demo"):
         refused = token_response(email, DEFAULT_PASSWORD)
         assert refused.status_code == 401 and refused.json()["code"] == "otp_required"
-        code = code_for_key(printed_totp_key(seeded, email))
+        code = code_for_secret(printed_totp_key(seeded, email))
         out = io.StringIO()
         call_command("demo_otp", email, stdout=out)
         assert out.getvalue().strip() == code

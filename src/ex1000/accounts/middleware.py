@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from ex1000.core.api import bearer_user
 from ex1000.core.errors import AppError, app_problem
+from ex1000.core.http import gate_redirect
 from ex1000.core.middleware import API_PREFIX, static_prefixes
 
 from .error_codes import AccountError
@@ -76,8 +75,8 @@ class TwoFactorMiddleware:
             return self.get_response(request)
         is_api = path.startswith(API_PREFIX)
         user = bearer_user(request) if is_api else None
-        if user is not None:  # a token: issued with the code whenever two-factor is on
-            missing = second_factor_missing(user, verified=True)
+        if user is not None:
+            missing = second_factor_missing(user, session_verified=None)
         elif is_api and settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return self.get_response(request)  # no login; reading the user would vary on Cookie
         else:
@@ -85,7 +84,7 @@ class TwoFactorMiddleware:
             if user is None or not user.is_authenticated:
                 return self.get_response(request)
             verified = getattr(user, "is_verified", lambda: False)()  # OTPMiddleware
-            missing = second_factor_missing(user, verified=verified)
+            missing = second_factor_missing(user, session_verified=verified)
         if missing is None:
             return self.get_response(request)
         if is_api:
@@ -95,9 +94,4 @@ class TwoFactorMiddleware:
                 extra={"two_factor": missing, "setup_url": reverse("accounts:two_factor")},
             )
         name = "accounts:two_factor" if missing == "enrol" else "accounts:two_factor_verify"
-        target = f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
-        if getattr(request, "htmx", False):  # a partial must not swap in the set-up page
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = target
-            return response
-        return HttpResponseRedirect(target)
+        return gate_redirect(request, reverse(name))

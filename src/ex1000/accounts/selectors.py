@@ -106,16 +106,20 @@ def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def second_factor_missing(user, *, verified: bool) -> str | None:
+def second_factor_missing(user, *, session_verified: bool | None) -> str | None:
     """What stands between a logged-in user and the site: "enrol" (their role needs
-    two-factor and they have none), "verify" (they have it and this login has not given a
-    code yet), or None. ``verified``: the login passed its second factor — a session that
-    django-otp marked, or an API token (issued only with the code once 2FA is on)."""
-    if not user.is_authenticated:
+    two-factor and they have none), "verify" (they have it and this session has not given
+    a code yet), or None. ``session_verified``: django-otp's is_verified() for a session
+    (true only while its device exists, so nothing more to check); None for an API token,
+    which is issued with the code whenever two-factor is on."""
+    if not user.is_authenticated or session_verified:
+        return None
+    required = two_factor_required(user)
+    if session_verified is None and not required:
         return None
     if two_factor_enabled(user):
-        return None if verified else "verify"
-    return "enrol" if two_factor_required(user) else None
+        return "verify" if session_verified is False else None
+    return "enrol" if required else None
 
 
 def b32_secret(device: TOTPDevice) -> str:

@@ -180,12 +180,31 @@ def _email_fingerprint(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24]
 
 
-def email_verification_token(user: User) -> str:
+def _address_token(user: User, address: str, salt: str) -> str:
     """A signed "user id : fingerprint of the address" — no "/" to break the link's path, and
-    no plain email in URLs (they end up in access logs). Changing the address voids it."""
-    return signing.TimestampSigner(salt=EMAIL_SIGNING_SALT).sign(
-        f"{user.pk}:{_email_fingerprint(user.email)}"
-    )
+    no plain email in URLs (they end up in access logs). Another address voids it."""
+    return signing.TimestampSigner(salt=salt).sign(f"{user.pk}:{_email_fingerprint(address)}")
+
+
+def _address_claim(token: str, salt: str) -> tuple[int | None, str]:
+    """The user id and address fingerprint of a link's token (link_expired, link_invalid)."""
+    max_age = timedelta(days=settings.EMAIL_VERIFICATION_MAX_AGE_DAYS)
+    try:
+        value = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise AppError(AccountError.LINK_EXPIRED) from exc
+    except signing.BadSignature as exc:
+        raise AppError(AccountError.LINK_INVALID) from exc
+    user_id, _sep, fingerprint = value.partition(":")
+    return (int(user_id) if user_id.isdigit() else None), fingerprint
+
+
+def _same_address(fingerprint: str, address: str) -> bool:
+    return bool(address) and constant_time_compare(fingerprint, _email_fingerprint(address))
+
+
+def email_verification_token(user: User) -> str:
+    return _address_token(user, user.email, EMAIL_SIGNING_SALT)
 
 
 def send_verification_email(user: User) -> None:
@@ -200,16 +219,9 @@ def send_verification_email(user: User) -> None:
 
 @transaction.atomic
 def verify_email(*, token: str) -> User:
-    max_age = timedelta(days=settings.EMAIL_VERIFICATION_MAX_AGE_DAYS)
-    try:
-        value = signing.TimestampSigner(salt=EMAIL_SIGNING_SALT).unsign(token, max_age=max_age)
-    except signing.SignatureExpired as exc:
-        raise AppError(AccountError.LINK_EXPIRED) from exc
-    except signing.BadSignature as exc:
-        raise AppError(AccountError.LINK_INVALID) from exc
-    user_id, _sep, fingerprint = value.partition(":")
-    user = User.objects.filter(pk=int(user_id)).first() if user_id.isdigit() else None
-    if user is None or not constant_time_compare(fingerprint, _email_fingerprint(user.email)):
+    user_id, fingerprint = _address_claim(token, EMAIL_SIGNING_SALT)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    if user is None or not _same_address(fingerprint, user.email):
         raise AppError(AccountError.LINK_INVALID)
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
@@ -232,11 +244,7 @@ def _normalised_email(email: str, field: str) -> str:
 def request_email_change(*, user: User, new_email: str, password: str) -> str:
     """A new login address, asked with the password: it takes effect when the link mailed
     to it is opened (the address proves it is theirs); the old address is told."""
-    if not user.check_password(password or ""):
-        raise AppError(
-            AccountError.CURRENT_PASSWORD_WRONG,
-            errors={"password": [AccountError.CURRENT_PASSWORD_WRONG]},
-        )
+    _check_current_password(user, password, "password")
     email = _normalised_email(new_email, "new_email")
     if email == user.email.lower():
         raise AppError(
@@ -260,34 +268,20 @@ EMAIL_CHANGE_SENT = gettext_lazy(
 
 
 def email_change_token(user: User) -> str:
-    """Signed "user id : fingerprint of the new address": only the latest request's link
-    works, and no address appears in the URL."""
-    return signing.TimestampSigner(salt=EMAIL_CHANGE_SALT).sign(
-        f"{user.pk}:{_email_fingerprint(user.pending_email)}"
-    )
+    """For the new address: only the latest request's link works."""
+    return _address_token(user, user.pending_email, EMAIL_CHANGE_SALT)
 
 
 @transaction.atomic
 def confirm_email_change(*, token: str) -> User:
     """The new address confirmed from its inbox: it is the login address from now on."""
-    max_age = timedelta(days=settings.EMAIL_VERIFICATION_MAX_AGE_DAYS)
-    try:
-        value = signing.TimestampSigner(salt=EMAIL_CHANGE_SALT).unsign(token, max_age=max_age)
-    except signing.SignatureExpired as exc:
-        raise AppError(AccountError.LINK_EXPIRED) from exc
-    except signing.BadSignature as exc:
-        raise AppError(AccountError.LINK_INVALID) from exc
-    user_id, _sep, fingerprint = value.partition(":")
+    user_id, fingerprint = _address_claim(token, EMAIL_CHANGE_SALT)
     user = (
-        User.objects.select_for_update().filter(pk=int(user_id), is_active=True).first()
-        if user_id.isdigit()
+        User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        if user_id
         else None
     )
-    if (
-        user is None
-        or not user.pending_email
-        or not constant_time_compare(fingerprint, _email_fingerprint(user.pending_email))
-    ):
+    if user is None or not _same_address(fingerprint, user.pending_email):
         raise AppError(AccountError.LINK_INVALID)
     if User.objects.filter(email__iexact=user.pending_email).exclude(pk=user.pk).exists():
         raise _email_taken()
@@ -439,15 +433,22 @@ def change_password(
     """A new password: every other API token is revoked (the one making the request, if
     any, is kept), and other browser sessions end by themselves — Django checks each
     session against the password hash. Returns how many tokens were revoked."""
-    if not user.check_password(current_password or ""):
-        raise AppError(
-            AccountError.CURRENT_PASSWORD_WRONG,
-            errors={"current_password": [AccountError.CURRENT_PASSWORD_WRONG]},
-        )
+    _check_current_password(user, current_password, "current_password")
     _set_password(user, new_password or "", "new_password")
+    return _revoke_tokens(user, keep=keep_token)
+
+
+def _check_current_password(user: User, password: str, field: str) -> None:
+    if not user.check_password(password or ""):
+        error = AccountError.CURRENT_PASSWORD_WRONG
+        raise AppError(error, errors={field: [error]})
+
+
+def _revoke_tokens(user: User, keep: str | None = None) -> int:
+    """Every API token of the user but ``keep`` (the one making the request) ends now."""
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
-    if keep_token:
-        tokens = tokens.exclude(key_hash=_hash_token(keep_token))
+    if keep:
+        tokens = tokens.exclude(key_hash=_hash_token(keep))
     return tokens.update(revoked_at=timezone.now())
 
 
@@ -505,7 +506,7 @@ def reset_password(*, token: str, new_password: str) -> User:
             AccountError.RESET_LINK_INVALID, errors={"token": [AccountError.RESET_LINK_INVALID]}
         )
     _set_password(user, new_password or "", "new_password")
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    _revoke_tokens(user)
     return user
 
 
@@ -693,6 +694,11 @@ def _otp_missing() -> AppError:
     return AppError(CoreError.VALIDATION, errors={"otp": [CoreError.REQUIRED]})
 
 
+def _clean_otp(otp: str | None) -> str:
+    """As typed, with the spaces apps show between the digits removed."""
+    return "".join((otp or "").split())
+
+
 def _wait_seconds(device) -> int | None:
     """Seconds before ``device`` takes another code: django-otp makes each attempt after a
     wrong code wait 1, 2, 4… seconds (OTP_*_THROTTLE_FACTOR). None: it may try now."""
@@ -702,27 +708,26 @@ def _wait_seconds(device) -> int | None:
     return max(1, int((data["locked_until"] - timezone.now()).total_seconds()) + 1)
 
 
-def _throttled(devices) -> AppError | None:
-    """429 only when every device waits (a wrong code counts on each of them)."""
-    waits = [_wait_seconds(device) for device in devices]
-    if waits and all(waits):
-        return AppError(AccountError.OTP_THROTTLED, retry_after=min(w for w in waits if w))
-    return None
+def _ready(devices) -> list:
+    """The devices that may try a code now; when none may, 429 with the shortest wait (a
+    wrong code counts on each device)."""
+    waits = {device: _wait_seconds(device) for device in devices}
+    ready = [device for device, wait in waits.items() if wait is None]
+    if waits and not ready:
+        raise AppError(AccountError.OTP_THROTTLED, retry_after=min(waits.values()))
+    return ready
 
 
 def verify_second_factor(*, user: User, otp: str | None, at_login: bool = False):
     """The device that accepts ``otp`` (a TOTP code, or a recovery code, spent on use).
     At login a missing or wrong code is a 401 like a wrong password; elsewhere (set-up,
     turning off) a 422 on the ``otp`` field."""
-    otp = "".join((otp or "").split())
+    otp = _clean_otp(otp)
     if not otp:
         raise AppError(AccountError.OTP_REQUIRED) if at_login else _otp_missing()
     with transaction.atomic():
-        devices = list(devices_for_user(user, confirmed=True, for_verify=True))
-        if throttled := _throttled(devices):
-            raise throttled
-        for device in devices:
-            if _wait_seconds(device) is None and device.verify_token(otp):
+        for device in _ready(list(devices_for_user(user, confirmed=True, for_verify=True))):
+            if device.verify_token(otp):
                 return device
     raise _otp_error(AccountError.OTP_INVALID if at_login else AccountError.OTP_WRONG)
 
@@ -733,7 +738,7 @@ def confirm_two_factor(
     """The code from the app proves the secret arrived: two-factor is on, recovery codes
     are issued (shown once), and every other API token — issued with a password alone —
     is revoked. Returns the device (for the session to count as verified) and the codes."""
-    otp = "".join((otp or "").split())
+    otp = _clean_otp(otp)
     with transaction.atomic():  # a wrong code is committed too: it counts for throttling
         device = (
             TOTPDevice.objects.select_for_update()
@@ -749,17 +754,13 @@ def confirm_two_factor(
             )
         if not otp:
             raise _otp_missing()
-        if throttled := _throttled([device]):
-            raise throttled
+        _ready([device])  # 429 while it must wait after wrong codes
         accepted = device.verify_token(otp)
         if accepted:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             codes = _new_recovery_codes(user)
-            tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
-            if keep_token:
-                tokens = tokens.exclude(key_hash=_hash_token(keep_token))
-            tokens.update(revoked_at=timezone.now())
+            _revoke_tokens(user, keep=keep_token)
     if not accepted:
         raise _otp_error(AccountError.OTP_WRONG)
     return device, codes

@@ -599,6 +599,14 @@ def _otp_failed(form: OtpForm, exc: AppError) -> int:
     return exc.code.status
 
 
+def _otp_page(request, template: str, context: dict, status: int):
+    """A page with the code form; throttled, it says when to try again (Retry-After)."""
+    response = render(request, template, context, status=status)
+    if retry_after := getattr(context["form"], "retry_after", None):
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
 def _qr_svg(url: str) -> str:
     """The otpauth URI as an inline SVG QR code (no image request, nothing external)."""
     return mark_safe(segno.make(url, error="m").svg_inline(scale=5, border=4, dark="#111"))
@@ -646,10 +654,7 @@ def two_factor(request):
         secret = selectors.b32_secret(device)
         context["qr"] = _qr_svg(device.config_url)
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-    response = render(request, "accounts/two_factor.html", context, status=status)
-    if status == 429:
-        response["Retry-After"] = str(form.retry_after)
-    return response
+    return _otp_page(request, "accounts/two_factor.html", context, status)
 
 
 def _recovery_codes_page(request, codes: list[str], next_url: str, *, first: bool):
@@ -679,9 +684,5 @@ def two_factor_verify(request):
             return redirect(next_url)
     elif request.method == "POST":
         status = 400
-    response = render(
-        request, "accounts/two_factor_verify.html", {"form": form, "next": next_url}, status=status
-    )
-    if status == 429:
-        response["Retry-After"] = str(form.retry_after)
-    return response
+    context = {"form": form, "next": next_url}
+    return _otp_page(request, "accounts/two_factor_verify.html", context, status)

@@ -47,8 +47,7 @@ class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         if self.lookup is None:
             raise ImproperlyConfigured("No bearer token lookup: is ex1000.accounts installed?")
-        earlier = getattr(request, "bearer_lookup", None)  # a middleware looked first
-        user = earlier[1] if earlier is not None and earlier[0] == token else self.lookup(token)
+        user = _user_of_token(request, token)
         if user is not None:
             request.user = user
             request.bearer_token = token
@@ -75,6 +74,11 @@ def bearer_user(request: HttpRequest):
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token or bearer_auth.lookup is None:
         return None
+    return _user_of_token(request, token)
+
+
+def _user_of_token(request: HttpRequest, token: str):
+    """accounts' lookup, once per request and token."""
     earlier = getattr(request, "bearer_lookup", None)
     if earlier is not None and earlier[0] == token:
         return earlier[1]

@@ -1,7 +1,8 @@
 import ipaddress
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -42,3 +43,15 @@ def safe_next(request: HttpRequest, default: str = "/", target: str | None = Non
     ):
         return target
     return default
+
+
+def gate_redirect(request: HttpRequest, url: str) -> HttpResponse:
+    """A gate in front of the pages (two-factor, policy re-consent) sends the user to ``url``
+    and back to where they were going; an htmx partial must not swap that page in, so it
+    gets HX-Redirect instead."""
+    target = f"{url}?{urlencode({'next': request.get_full_path()})}"
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return HttpResponseRedirect(target)

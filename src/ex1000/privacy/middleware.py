@@ -13,13 +13,12 @@ after it there is no query at all, otherwise one indexed query on the acceptance
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from ex1000.core.api import bearer_user
 from ex1000.core.errors import AppError, app_problem
+from ex1000.core.http import gate_redirect
 from ex1000.core.middleware import static_prefixes
 
 from .error_codes import PrivacyError
@@ -76,12 +75,7 @@ class PolicyAcceptanceMiddleware:
                 AppError(PrivacyError.POLICY_ACCEPTANCE_REQUIRED, version=pending.version),
                 extra={"policy_url": policy_url, "version": pending.version},
             )
-        target = f"{policy_url}?{urlencode({'next': request.get_full_path()})}"
-        if getattr(request, "htmx", False):  # a partial must not swap in the policy page
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = target
-            return response
-        return HttpResponseRedirect(target)
+        return gate_redirect(request, policy_url)
 
     def _exempt(self, request: HttpRequest, path: str) -> bool:
         if path.startswith(self.static) or path.startswith(PAGE_EXEMPT):
