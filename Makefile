@@ -17,7 +17,7 @@ PIP_TOOLS ?= pip-tools==7.6.2
 # moves one package, LOCK_ARGS= only adds what pyproject.toml gained and keeps every pin.
 LOCK_ARGS ?= --upgrade
 
-.PHONY: install lock run serve test lint format migrate demo worker clean search-scale
+.PHONY: install lock run serve test lint format migrate demo worker clean search-scale search-scale-measure
 
 # The lock is the whole install; the project itself goes in editable, without dependencies
 # (a local editable install has no hash). A changed lock or pyproject.toml reinstalls.
@@ -73,6 +73,10 @@ format: install
 ROWS ?= 1000000
 search-scale: install
 	$(BIN)/python bench/search_scale.py build --rows $(ROWS)
+
+# …then serve it with gunicorn and time the query set: bench/results/search_scale.json.
+search-scale-measure: install
+	$(BIN)/python bench/search_scale.py measure
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) var

@@ -13,12 +13,26 @@ derived column is filled as the app fills it — the search words hold exactly t
 language, the VIN's last six): the words each template shares are computed by that very
 function, the per-row ones (year, colour, city, VIN) appended in SQL. Rows are
 deterministic (hashes of the row number, not random()), so two builds give the same
-catalogue. `measure` is the next step (not yet written).
+catalogue.
+
+`measure` serves the app with gunicorn (3 workers, DEBUG=0, Redis, the access log on, the
+anonymous search limit off) on that same database, twice — cold, the search cache off
+(each answer computed, as when the catalogue changes between any two searches), and warm,
+the cache on (the catalogue unchanged during the run) — and each time asks each query of a fixed set
+(QUERIES: the issue's table and more) ROUNDS times one after another, recording p50, p95
+and p99 of the whole HTTP answer; beside each, the floor — the page alone
+(its listings and photos, no counts or facets), timed in process — and then the
+throughput of the search mix against the cheapest endpoint (`/api/v1/incoterms`), both
+with CLIENTS concurrent clients, and each web process's memory. All of it goes to
+bench/results/search_scale.json with the catalogue's size and the machine.
+
+    DATABASE_URL=postgres://… make search-scale-measure
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -96,7 +110,7 @@ INSERT INTO catalog_vehicle (
     mileage_km, fuel, transmission, drive, body_type, engine_cc, battery_kwh, colour,
     steering, length_mm, width_mm, height_mm, condition_notes, city, price, price_currency,
     quantity, quantity_reserved, quantity_sold, status, published_at, created_at, updated_at,
-    search_text
+    search_text, sample_key
 )
 SELECT s.company_id, s.user_id, t.make, t.model, t.variant, s.year,
        make_date(s.year, 1 + s.h_month %% 12, 1), s.vin,
@@ -106,13 +120,15 @@ SELECT s.company_id, s.user_id, t.make, t.model, t.variant, s.year,
                       * greatest(0.6, 1 - s.mileage / 1000000.0), -2), 1000),
        'CNY', 1, 0, 0, 'published', s.published_at, s.published_at, s.published_at,
        lower(t.words || ' ' || s.year || ' ' || lower(s.colour) || ' ' || lower(s.city)
-             || ' ' || lower(s.vin) || ' ' || right(lower(s.vin), 6))
+             || ' ' || lower(s.vin) || ' ' || right(lower(s.vin), 6)),
+       s.sample_key
 FROM (
     SELECT g,
            p.template_id,
            p.year,
            %(this_year)s - p.year AS age,
            p.h_month,
+           p.h_sample AS sample_key,
            (%(vin_prefix)s || lpad(upper(to_hex(g)), 14, '0')) AS vin,
            least(2000000, (%(this_year)s - p.year) * (6000 + p.h_km %% 16000)
                  + p.h_km %% 3000) AS mileage,
@@ -127,7 +143,7 @@ FROM (
     FROM (
         SELECT g, t.id AS template_id, t.rhd,
                t.first_year + h.year_pick %% (t.last_year - t.first_year + 1) AS year,
-               h.h_month, h.h_km, h.h_colour, h.h_company, h.h_rhd, h.h_when
+               h.h_month, h.h_km, h.h_colour, h.h_company, h.h_rhd, h.h_when, h.h_sample
         FROM generate_series(%(start)s, %(stop)s) AS g
         CROSS JOIN LATERAL (
             SELECT (hashtext(g || ':t') & 2147483647) AS h_template,
@@ -137,7 +153,8 @@ FROM (
                    (hashtext(g || ':c') & 2147483647) AS h_colour,
                    (hashtext(g || ':s') & 2147483647) AS h_company,
                    (hashtext(g || ':r') & 2147483647) AS h_rhd,
-                   (hashtext(g || ':w') & 2147483647) AS h_when
+                   (hashtext(g || ':w') & 2147483647) AS h_when,
+                   (hashtext(g || ':x') & 2147483647) AS h_sample
         ) AS h
         JOIN bench_templates AS t
           ON t.id = (%(picks)s::int[])[1 + h.h_template %% cardinality(%(picks)s::int[])]
@@ -212,17 +229,281 @@ def build(rows: int, out=print) -> int:
     return need
 
 
+PORT = 8097
+BASE = f"http://127.0.0.1:{PORT}"
+ROUNDS = 200
+CLIENTS = 4
+THROUGHPUT_SECONDS = 15
+RESULT = ROOT / "bench/results/search_scale.json"
+
+
+def queries(supplier: int, city: str, destination: str) -> list[tuple[str, str]]:
+    """(name, path) of the measured set; the issue's table first."""
+    api = "/api/v1/vehicles?"
+    return [
+        ("make=Toyota", api + "make=Toyota"),
+        (
+            "make=BYD&year_min=2020&price_max=150000",
+            api + "make=BYD&year_min=2020&price_max=150000",
+        ),
+        ("fuel=bev&body_type=suv", api + "fuel=bev&body_type=suv"),
+        ("sort=price", api + "sort=price"),
+        ("sort=-published_at", api + "sort=-published_at"),
+        ("q=hybrid", api + "q=hybrid"),
+        ("q=land cruiser", api + "q=land+cruiser"),
+        ("q=camry hybrid&year_min=2018", api + "q=camry+hybrid&year_min=2018"),
+        ("q=丰田 (Chinese)", api + "q=%E4%B8%B0%E7%94%B0"),
+        ("supplier=", api + f"supplier={supplier}"),
+        ("city=", api + f"city={city}"),
+        ("deep page (page=500)", api + "page=500"),
+        ("facets only (page_size=1)", api + "page_size=1"),
+        (
+            f"landed prices, page of 50 ({destination})",
+            api + f"destination={destination}&page_size=50",
+        ),
+        (f"eligible only ({destination})", api + f"destination={destination}&eligible=true"),
+        ("/vehicles/ (HTML page)", "/vehicles/"),
+        ("/vehicles/?make=Toyota (HTML page)", "/vehicles/?make=Toyota"),
+    ]
+
+
+def _env() -> dict[str, str]:
+    """The server's settings: those of the environment that seeded the database (its
+    VAR_DIR, hence its field-encryption key), in production mode."""
+    var = Path(os.environ.get("VAR_DIR", ROOT / "var"))
+    key_file = var / "field_encryption_key"
+    keys = os.environ.get("FIELD_ENCRYPTION_KEYS") or (
+        key_file.read_text().strip() if key_file.exists() else ""
+    )
+    if not keys:
+        raise SystemExit(f"set FIELD_ENCRYPTION_KEYS (none in the environment or {key_file})")
+    return {
+        **os.environ,
+        "VAR_DIR": str(var),
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "search-scale-" + "k" * 40),
+        "FIELD_ENCRYPTION_KEYS": keys,
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5"),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "ACCESS_LOG_ENABLED": "1",
+        "RATE_LIMIT_SEARCH_PER_MINUTE": "0",  # the benchmark is one visitor asking a lot
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+
+
+def _serve(cache_seconds: int):
+    import subprocess
+
+    import requests
+
+    subprocess.run(  # DEBUG=0 serves the hashed static files: collect them first
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT, env=_env(), check=True,
+    )  # fmt: skip
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "ex1000.wsgi", "--chdir", "src",
+         "--bind", f"127.0.0.1:{PORT}", "--workers", "3", "--timeout", "120"],
+        cwd=ROOT, env={**_env(), "SEARCH_CACHE_SECONDS": str(cache_seconds)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(150):
+        try:
+            if requests.get(BASE + "/api/v1/incoterms", timeout=2).status_code == 200:
+                return server
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def _percentiles(times: list[float]) -> dict[str, float]:
+    import statistics
+
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return {
+        "p50_ms": round(statistics.median(times) * 1000, 1),
+        "p95_ms": round(cuts[94] * 1000, 1),
+        "p99_ms": round(cuts[98] * 1000, 1),
+    }
+
+
+def _floor(path: str, body: dict) -> float:
+    """The page alone, median of 20, in process on the database: its listings as search
+    orders them, with their photos, without counting or faceting."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from ex1000.catalog import extensions, selectors
+    from ex1000.catalog.filters import VehicleFilters
+
+    filters = VehicleFilters(**dict(parse_qsl(urlsplit(path).query)))
+    matched, words = selectors._filtered(selectors.public_vehicles(), filters)
+    if filters.eligible is not None:
+        rules = extensions.eligibility_of(filters)
+        matched = matched.filter(rules.condition if filters.eligible else ~rules.condition)
+    rank = bool(body["count_exact"]) and body["count"] <= selectors.RANK_UP_TO
+    times = []
+    for _ in range(20):
+        began = time.perf_counter()
+        selectors.listings(selectors.page_ids(matched, filters, words, rank=rank))
+        times.append(time.perf_counter() - began)
+    times.sort()
+    return round(times[len(times) // 2] * 1000, 2)
+
+
+def _throughput(paths: list[str], seconds: float) -> float:
+    """Answers a second with CLIENTS clients asking ``paths`` in turn, keep-alive."""
+    import threading
+
+    import requests
+
+    done = [0] * CLIENTS
+    failures = [0]
+    stop = time.monotonic() + seconds
+
+    def client(number: int) -> None:
+        session = requests.Session()
+        turn = number
+        while time.monotonic() < stop:
+            answer = session.get(BASE + paths[turn % len(paths)], timeout=30)
+            if answer.status_code != 200:
+                failures[0] += 1
+            done[number] += 1
+            turn += 1
+
+    began = time.monotonic()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures[0]:
+        raise SystemExit(f"{failures[0]} answers were not 200")
+    return round(sum(done) / (time.monotonic() - began), 1)
+
+
+def _memory_mb(server) -> list[float]:
+    """Resident memory of each gunicorn worker (children of the master)."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
+        if fields.get("PPid", "").strip() == str(server.pid):
+            sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
+    return sorted(sizes)
+
+
+def _pass(measured, rounds: int, cache_seconds: int, out) -> dict:
+    """One server, the query set asked ``rounds`` times each, then the throughputs."""
+    import requests
+
+    server = _serve(cache_seconds)
+    results = []
+    try:
+        session = requests.Session()
+        for name, path in measured:
+            for _ in range(3):  # warm: the first answers fill caches and plans
+                session.get(BASE + path, timeout=60)
+            times = []
+            for _ in range(rounds):
+                began = time.perf_counter()
+                answer = session.get(BASE + path, timeout=60)
+                times.append(time.perf_counter() - began)
+                if answer.status_code != 200:
+                    raise SystemExit(f"{path}: {answer.status_code} {answer.text[:300]}")
+            body = answer.json() if path.startswith("/api/") else {}
+            row = {
+                "query": name,
+                "path": path,
+                **_percentiles(times),
+                "page_alone_ms": _floor(path, body) if body else None,
+                "count": body.get("count"),
+                "count_exact": body.get("count_exact"),
+            }
+            results.append(row)
+            out(f"  {name:48} p50 {row['p50_ms']:7.1f}  p95 {row['p95_ms']:7.1f}  "
+                f"p99 {row['p99_ms']:7.1f} ms  page alone {row['page_alone_ms']} ms  "
+                f"count {row['count']}")  # fmt: skip
+        cheapest = _throughput(["/api/v1/incoterms"], THROUGHPUT_SECONDS)
+        search = _throughput([path for _, path in measured], THROUGHPUT_SECONDS)
+        memory = _memory_mb(server)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    out(f"throughput: search {search}/s, cheapest {cheapest}/s "
+        f"(ratio {search / cheapest:.3f}); workers {memory} MB")  # fmt: skip
+    return {
+        "search_cache_seconds": cache_seconds,
+        "queries": results,
+        "p95_max_ms": max(row["p95_ms"] for row in results),
+        "throughput": {
+            "clients": CLIENTS,
+            "seconds": THROUGHPUT_SECONDS,
+            "cheapest_endpoint": "/api/v1/incoterms",
+            "cheapest_per_s": cheapest,
+            "search_mix_per_s": search,
+            "ratio": round(search / cheapest, 3),
+        },
+        "web_process_rss_mb": memory,
+    }
+
+
+def measure(rounds: int = ROUNDS, out=print) -> dict:
+    """Two passes: ``cold`` with the search cache off (every answer computed: the cost
+    when the catalogue changes between any two searches), ``warm`` as configured (the
+    catalogue unchanged during the run, so a repeated search comes from the cache)."""
+    import platform
+    from datetime import UTC, datetime
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from ex1000.accounts.models import Company
+    from ex1000.catalog.selectors import public_vehicles
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("search_scale needs PostgreSQL: set DATABASE_URL")
+    listings = public_vehicles().count()
+    supplier = Company.objects.filter(vehicles__isnull=False).order_by("pk").first()
+    destination = os.environ.get("SEARCH_SCALE_DESTINATION", "KEMBA")
+    measured = queries(supplier.pk, supplier.city or "Hangzhou", destination)
+    out("cold (search cache off):")
+    cold = _pass(measured, rounds, 0, out)
+    out("warm (search cache on, catalogue unchanged):")
+    warm = _pass(measured, rounds, 300, out)
+    recorded = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}",
+        "server": "gunicorn, 3 sync workers, DEBUG=0, PostgreSQL + Redis on the same machine",
+        "published_listings": listings,
+        "rounds_per_query": rounds,
+        "cold": cold,
+        "warm": warm,
+    }
+    RESULT.write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n")
+    out(f"p95 worst: cold {cold['p95_max_ms']} ms, warm {warm['p95_max_ms']} ms → {RESULT}")
+    return recorded
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     fill = commands.add_parser("build", help="fill the database up to N published listings")
     fill.add_argument("--rows", type=int, default=1_000_000)
-    commands.add_parser("measure", help="(not yet written) p50/p95/p99 per query")
+    timing = commands.add_parser("measure", help="p50/p95/p99 per query, floor, throughput")
+    timing.add_argument("--rounds", type=int, default=ROUNDS)
     args = parser.parse_args(argv)
     if args.command == "build":
         build(args.rows)
     else:
-        raise SystemExit("measure is not written yet (issue 10)")
+        measure(args.rounds)
 
 
 if __name__ == "__main__":

@@ -126,7 +126,11 @@ class EligibilityOut(Schema):
 
 class VehicleList(Schema):
     items: list[VehicleOut]
-    count: int
+    count: int = Field(
+        description="exact up to 10,000 results; above, an estimate to two significant "
+        "figures (count_exact false); pages reach the first 10,000 results"
+    )
+    count_exact: bool = Field(description="false when count and facet counts are estimates")
     page: int
     page_size: int
     facets: dict[str, list[FacetValue]] = Field(
@@ -245,18 +249,18 @@ def search(request: HttpRequest, filters: Query[VehicleFilters]):
     """Published listings; with `destination` each carries its landed price (priced once per
     page against the rate book in force)."""
     limit_anonymous(request, "search")
-    items, count, facets = selectors.search_vehicles(filters)
+    found = selectors.search_vehicles(filters)
     for enrich in extensions.api_search:  # quotes: landed prices
-        enrich(items, filters)
-    record_behaviour(request.user, "search", **filters.dict(exclude_none=True), results=count)
-    rules = extensions.eligibility_of(filters)
+        enrich(found.items, filters)
+    record_behaviour(request.user, "search", **filters.dict(exclude_none=True), results=found.count)
     return {
-        "items": items,
-        "count": count,
+        "items": found.items,
+        "count": found.count,
+        "count_exact": found.exact,
         "page": filters.page,
         "page_size": filters.page_size,
-        "facets": facets,
-        "eligibility": rules,
+        "facets": found.facets,
+        "eligibility": found.eligibility,
     }
 
 

@@ -1,6 +1,9 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +60,15 @@ class ListingStatus(models.TextChoices):
 
 
 LIVE_STATUSES = (ListingStatus.DRAFT, ListingStatus.PUBLISHED, ListingStatus.RESERVED)
+# A reserved listing stays in view (orders.md): it shows as reserved, takes no inquiries,
+# and is offered again if its order is cancelled.
+PUBLIC_STATUSES = (ListingStatus.PUBLISHED, ListingStatus.RESERVED)
+PUBLIC = Q(status__in=[status.value for status in PUBLIC_STATUSES])
+SAMPLE_KEYS = 2**31
+
+
+def new_sample_key() -> int:
+    return secrets.randbelow(SAMPLE_KEYS)
 
 
 class Vehicle(models.Model):
@@ -106,6 +118,20 @@ class Vehicle(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Lower-cased words of the listing, kept by services; PostgreSQL indexes it (GIN).
     search_text = models.TextField(editable=False, default="")
+    # A random number fixed at creation: the first listings of a search in this order are
+    # a uniform sample of it, which estimates counts too large to count (selectors.tally).
+    sample_key = models.IntegerField(default=new_sample_key, editable=False)
+    # The filters' keys (make=toyota finds "Toyota"): plain columns with statistics, so the
+    # planner knows how many cars a make has, and plain indexes serve them.
+    make_key = models.GeneratedField(
+        expression=Lower("make"), output_field=models.CharField(max_length=50), db_persist=True
+    )
+    model_key = models.GeneratedField(
+        expression=Lower("model"), output_field=models.CharField(max_length=80), db_persist=True
+    )
+    city_key = models.GeneratedField(
+        expression=Lower("city"), output_field=models.CharField(max_length=80), db_persist=True
+    )
 
     personal_data = PersonalData(
         not_personal=(
@@ -142,6 +168,10 @@ class Vehicle(models.Model):
             "created_at",
             "updated_at",
             "search_text",
+            "sample_key",
+            "make_key",
+            "model_key",
+            "city_key",
         ),
         subject="created_by",
     )
@@ -166,14 +196,30 @@ class Vehicle(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="vehicle_status_published"),
-            models.Index(fields=["status", "make", "model"], name="vehicle_make_model"),
-            models.Index(fields=["status", "price"], name="vehicle_price"),
-            models.Index(fields=["status", "year"], name="vehicle_year"),
-            models.Index(fields=["status", "mileage_km"], name="vehicle_mileage"),
-            models.Index(fields=["status", "body_type"], name="vehicle_body"),
-            models.Index(fields=["status", "fuel"], name="vehicle_fuel"),
-            models.Index(fields=["status", "city"], name="vehicle_city"),
+            # Search reads only public listings: partial indexes, one per way of narrowing
+            # or ordering the results (catalog.selectors); PostgreSQL adds the covering
+            # sample index (migration 0005).
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="vehicle_public_published",
+                condition=PUBLIC,
+            ),
+            models.Index(
+                fields=["make_key", "model_key", "year"],
+                name="vehicle_public_make",
+                condition=PUBLIC,
+            ),
+            models.Index(fields=["price", "id"], name="vehicle_public_price", condition=PUBLIC),
+            models.Index(fields=["year", "id"], name="vehicle_public_year", condition=PUBLIC),
+            models.Index(
+                fields=["mileage_km", "id"], name="vehicle_public_mileage", condition=PUBLIC
+            ),
+            models.Index(
+                fields=["fuel", "body_type"], name="vehicle_public_fuel_body", condition=PUBLIC
+            ),
+            models.Index(fields=["body_type"], name="vehicle_public_body", condition=PUBLIC),
+            models.Index(fields=["city_key"], name="vehicle_public_city", condition=PUBLIC),
             models.Index(fields=["company", "status"], name="vehicle_company"),
         ]
 

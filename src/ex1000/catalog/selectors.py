@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+from collections import Counter
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -13,8 +23,10 @@ from ex1000.core.errors import AppError
 from . import extensions
 from .error_codes import CatalogError
 from .filters import VehicleFilters
-from .models import ListingStatus, Vehicle, VehiclePhoto
+from .models import PUBLIC, SAMPLE_KEYS, ListingStatus, Vehicle, VehiclePhoto
 from .search_terms import corrected_query
+
+logger = logging.getLogger(__name__)
 
 FACET_FIELDS = ("make", "body_type", "fuel", "year")
 SORTS = {
@@ -33,13 +45,8 @@ def _with_photos(queryset: QuerySet[Vehicle]) -> QuerySet[Vehicle]:
     )
 
 
-# A reserved listing stays in view (orders.md): it shows as reserved, takes no inquiries,
-# and is offered again if its order is cancelled.
-PUBLIC_STATUSES = (ListingStatus.PUBLISHED, ListingStatus.RESERVED)
-
-
 def public_vehicles() -> QuerySet[Vehicle]:
-    return Vehicle.objects.filter(status__in=PUBLIC_STATUSES)
+    return Vehicle.objects.filter(PUBLIC)
 
 
 def public_vehicle(vehicle_id: int) -> Vehicle:
@@ -53,27 +60,68 @@ def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _full_text(queryset: QuerySet[Vehicle], q: str) -> QuerySet[Vehicle]:
-    if uses_postgres():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+# Counts up to this are exact; above it they are estimated from a uniform sample of the
+# result and shown as such ("about 150,000"). It is also as deep as pages go.
+EXACT_UP_TO = 10_000
+SAMPLE_SIZE = 500  # ±5 % on the count: below the two figures shown
+# Relevance ranks a text search's matches when there are at most this many (each is read
+# to rank it); a larger result, where every car has all the words, is newest first.
+RANK_UP_TO = 1_000
 
-        vector = SearchVector("search_text", config="simple")
-        query = SearchQuery(q, config="simple", search_type="websearch")
-        return queryset.annotate(search=vector, relevance=SearchRank(vector, query)).filter(
-            search=query
+
+class Tally(NamedTuple):
+    count: int
+    facets: dict[str, list[dict]]
+    exact: bool
+
+
+class SearchPage(NamedTuple):
+    items: list[Vehicle]
+    count: int
+    facets: dict[str, list[dict]]
+    exact: bool  # the count and every facet count are exact
+    eligibility: extensions.Eligibility | None
+
+
+def _matches_words(q: str) -> Q:
+    """Every word of q (websearch syntax) among the listing's lexemes. PostgreSQL reads
+    them from the generated column ``search_vector`` (migration 0005, GIN-indexed)."""
+    if uses_postgres():
+        from django.contrib.postgres.search import SearchQuery, SearchVectorExact
+
+        return Q(
+            SearchVectorExact(
+                _stored_vector(), SearchQuery(q, config="simple", search_type="websearch")
+            )
         )
-    # SQLite fallback: every word must appear somewhere in the listing's text.
+    # SQLite: every word must appear somewhere in the listing's text.
+    condition = Q()
     for word in q.lower().split():
-        queryset = queryset.filter(search_text__contains=word)
-    return queryset.annotate(relevance=F("id") * 0)
+        condition &= Q(search_text__contains=word)
+    return condition
+
+
+def _stored_vector():
+    from django.contrib.postgres.search import SearchVectorField
+
+    return RawSQL(
+        f"{connection.ops.quote_name(Vehicle._meta.db_table)}.search_vector",
+        [],
+        output_field=SearchVectorField(),
+    )
 
 
 def filter_vehicles(queryset: QuerySet[Vehicle], filters: VehicleFilters) -> QuerySet[Vehicle]:
+    return _filtered(queryset, filters)[0]
+
+
+def _filtered(queryset: QuerySet[Vehicle], filters: VehicleFilters) -> tuple[QuerySet, str]:
+    """The matches, and the words they match (q, or its correction when q finds none)."""
     conditions = Q()
     if filters.make:
-        conditions &= Q(make__iexact=filters.make)
+        conditions &= Q(make_key=Lower(Value(filters.make)))
     if filters.model:
-        conditions &= Q(model__iexact=filters.model)
+        conditions &= Q(model_key=Lower(Value(filters.model)))
     if filters.year_min is not None:
         conditions &= Q(year__gte=filters.year_min)
     if filters.year_max is not None:
@@ -88,19 +136,20 @@ def filter_vehicles(queryset: QuerySet[Vehicle], filters: VehicleFilters) -> Que
         if value := getattr(filters, name):
             conditions &= Q(**{name: value})
     if filters.city:
-        conditions &= Q(city__iexact=filters.city)
+        conditions &= Q(city_key=Lower(Value(filters.city)))
     if filters.supplier:
         conditions &= Q(company_id=filters.supplier)
     queryset = queryset.filter(conditions)
     if q := _search_words(filters):
-        found = _full_text(queryset, q)
+        found = queryset.filter(_matches_words(q))
         # A misspelt name ("toyta lend cruser") finds nothing as typed: then the corrected
         # words (one more query, only for queries that have a correction).
         corrected = corrected_query(q)
         if corrected != q and not found.exists():
-            found = _full_text(queryset, corrected)
+            found = queryset.filter(_matches_words(corrected))
+            q = corrected
         queryset = found
-    return queryset
+    return queryset, q
 
 
 def _search_words(filters: VehicleFilters) -> str:
@@ -108,52 +157,282 @@ def _search_words(filters: VehicleFilters) -> str:
     return (filters.q or "").strip()
 
 
-def order_vehicles(queryset: QuerySet[Vehicle], filters: VehicleFilters) -> QuerySet[Vehicle]:
+def order_vehicles(
+    queryset: QuerySet[Vehicle], filters: VehicleFilters, words: str = "", *, rank: bool = True
+) -> QuerySet[Vehicle]:
+    """The sort asked for. Relevance ranks the matches by how well the words match only
+    when there are few enough to count exactly (``rank``); a larger result, where every car
+    has all the words, is newest first."""
     searching = bool(_search_words(filters))
     sort = filters.sort or ("relevance" if searching else "-published_at")
     if sort == "relevance":
-        if searching:
-            return queryset.order_by("-relevance", "-published_at", "-id")
+        if searching and rank:
+            return _ranked(queryset, words).order_by("-relevance", "-published_at", "-id")
         sort = "-published_at"
     return queryset.order_by(*SORTS[sort])
 
 
-def facets(queryset: QuerySet[Vehicle]) -> dict[str, list[dict]]:
-    """Counts per value of the facet fields, over the filtered result set."""
-    result = {}
-    base = queryset.order_by()
-    for field in FACET_FIELDS:
-        ordering = ("-year",) if field == "year" else ("-count", field)
-        rows = base.values(field).annotate(count=Count("id")).order_by(*ordering)
-        result[field] = [{"value": row[field], "count": row["count"]} for row in rows]
-    return result
+def _ranked(queryset: QuerySet[Vehicle], words: str) -> QuerySet[Vehicle]:
+    if uses_postgres() and words:
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(words, config="simple", search_type="websearch")
+        return queryset.annotate(relevance=SearchRank(_stored_vector(), query))
+    return queryset.annotate(relevance=Value(0))
 
 
-def search_vehicles(filters: VehicleFilters) -> tuple[list[Vehicle], int, dict]:
-    """One page of public listings, the total count and the facets; with a destination, the
-    facet ``eligible`` counts the cars it admits and those it does not, and ``eligible``
-    keeps one side."""
-    matched = filter_vehicles(public_vehicles(), filters)
+def search_vehicles(filters: VehicleFilters) -> SearchPage:
+    """One page of public listings, the total count and the facets (exact up to
+    EXACT_UP_TO results, estimated above). With a destination, the facet ``eligible``
+    counts the cars it admits and those it does not, and ``eligible`` keeps one side.
+    On PostgreSQL the counts, facets and page are kept in the cache under the catalogue's
+    version: the next visitor asking the same gets them without a scan, and any change to
+    a listing makes them old at once."""
+    matched, words = _filtered(public_vehicles(), filters)
     rules = extensions.eligibility_of(filters)
     if filters.eligible is not None and rules is None:
         error = CatalogError.ELIGIBLE_NEEDS_DESTINATION
         raise AppError(error, errors={"eligible": [error]})
-    admitted = None
-    if rules is not None:
-        admitted = matched.filter(rules.condition).count()
-        total = matched.count()
-        if filters.eligible is not None:
-            matched = matched.filter(rules.condition if filters.eligible else ~rules.condition)
-    ordered = _with_photos(order_vehicles(matched, filters))
+    admitted = None if rules is None else rules.condition or Q(pk__isnull=False)  # no rule: all
+    kept = matched
+    if admitted is not None and filters.eligible is not None:
+        kept = matched.filter(admitted if filters.eligible else ~admitted)
+    version = catalogue_version()
+    asked = filters.model_dump(exclude={"page", "page_size", "sort", "incoterm", "currency"})
+    found = _cached(
+        version, ("tally", asked, rules), lambda: _tally_of(matched, kept, filters, admitted)
+    )
+    rank = found.exact and found.count <= RANK_UP_TO
+    ids = _cached(
+        version,
+        ("page", asked, rules, filters.sort, filters.page, filters.page_size),
+        lambda: page_ids(kept, filters, words, rank=rank),
+    )
+    return SearchPage(listings(ids), found.count, found.facets, found.exact, rules)
+
+
+def listings(ids: list[int]) -> list[Vehicle]:
+    """These listings with their photos, in this order."""
+    listed = _with_photos(Vehicle.objects.all()).in_bulk(ids) if ids else {}
+    return [listed[pk] for pk in ids if pk in listed]
+
+
+def catalogue_version() -> int | None:
+    """The catalogue's version (migration 0006: every change to a listing advances it);
+    None on SQLite, whose search is not cached."""
+    if not uses_postgres() or not settings.SEARCH_CACHE_SECONDS:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_value, is_called FROM catalog_vehicle_version")
+        value, called = cursor.fetchone()
+    return value if called else 0
+
+
+def _cached(version: int | None, key: tuple, compute):
+    """``compute()`` once per catalogue version; kept only if the catalogue did not change
+    while it ran (then it may mix the two versions). The cache down: computed each time."""
+    if version is None:
+        return compute()
+    name = f"search:{version}:{hashlib.sha256(repr(key).encode()).hexdigest()[:32]}"
+    try:
+        found = cache.get(name)
+    except Exception:  # the cache is down: search works without it
+        logger.warning("search: cache unavailable", exc_info=True)
+        return compute()
+    if found is None:
+        found = compute()
+        if catalogue_version() == version:
+            try:
+                cache.set(name, found, settings.SEARCH_CACHE_SECONDS)
+            except Exception:
+                logger.warning("search: cache unavailable", exc_info=True)
+    return found
+
+
+def _tally_of(
+    matched: QuerySet[Vehicle], kept: QuerySet[Vehicle], filters: VehicleFilters, admitted
+) -> Tally:
+    """The tally of what is shown (``kept``: the matches, or one side of the destination's
+    rules); the facet ``eligible`` counts both sides either way."""
+    if admitted is None:
+        return tally(matched)
+    if filters.eligible is None:
+        return tally(matched, admitted=admitted)
+    found = tally(kept)
+    other = tally(matched.filter(~admitted if filters.eligible else admitted), facets=False)
+    sides = {filters.eligible: found, not filters.eligible: other}
+    found.facets["eligible"] = [
+        {"value": "eligible", "count": sides[True].count},
+        {"value": "not_eligible", "count": sides[False].count},
+    ]
+    return found._replace(exact=found.exact and other.exact)
+
+
+def page_ids(
+    matched: QuerySet[Vehicle], filters: VehicleFilters, words: str = "", *, rank: bool
+) -> list[int]:
+    """The page's listings, in order, by id: the sort's index answers alone however deep
+    the page, and only the page's own rows are read afterwards. None beyond the first
+    EXACT_UP_TO results."""
     start = (filters.page - 1) * filters.page_size
-    items = list(ordered[start : start + filters.page_size])
-    counted = facets(matched)
+    if start >= EXACT_UP_TO:
+        return []
+    ordered = order_vehicles(matched, filters, words, rank=rank)
+    return list(ordered.values_list("pk", flat=True)[start : start + filters.page_size])
+
+
+def tally(matched: QuerySet[Vehicle], *, admitted: Q | None = None, facets: bool = True) -> Tally:
+    """The number of matches and the facets. Up to EXACT_UP_TO matches they are counted
+    (the count stops there: it never reads more than EXACT_UP_TO + 1 rows) and the facets
+    come from one grouped scan of them; above, both are estimated from a uniform sample
+    (``_sampled``), so the cost is bounded whatever the result's size. When PostgreSQL's
+    own estimate says the result is far above the limit, the sample comes first and the
+    count is skipped; a sample that finds fewer cars than that estimate falls back to the
+    count. ``admitted`` adds the facet ``eligible`` (cars the destination admits and not)."""
+    base = matched.order_by()
+    columns = list(FACET_FIELDS) if facets else []
     if admitted is not None:
-        counted["eligible"] = [
-            {"value": "eligible", "count": admitted},
-            {"value": "not_eligible", "count": total - admitted},
+        base = base.annotate(
+            eligible=Case(
+                When(admitted, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+        columns.append("eligible")
+    planned = _planned_rows(base)
+    # Far above the limit by the planner's estimate: sampled without a count first.
+    if planned is not None and planned > 2 * EXACT_UP_TO:
+        sampled = _sampled(base, columns, expected=planned)
+        if sampled is not None:
+            return sampled
+    if planned is not None and planned <= EXACT_UP_TO / 4:
+        # Clearly small: counted and grouped in the same one scan.
+        counted, count = _grouped(base, columns, total=True)
+        return Tally(count, _facets(counted), exact=True)
+    count = base.values("pk")[: EXACT_UP_TO + 1].count()
+    if count <= EXACT_UP_TO:
+        return Tally(count, _facets(_grouped(base, columns)[0]) if columns else {}, exact=True)
+    return _sampled(base, columns, expected=count, above_limit=True) or Tally(
+        _about(count), {}, exact=False
+    )
+
+
+def _planned_rows(base: QuerySet[Vehicle]) -> float | None:
+    """How many rows PostgreSQL's planner expects (its statistics, no scan); None on
+    SQLite, which has no such estimate."""
+    if not uses_postgres():
+        return None
+    plan = json.loads(base.values("pk").explain(format="json"))
+    return plan[0]["Plan"]["Plan Rows"]
+
+
+def _sampled(
+    base: QuerySet[Vehicle], columns: list[str], *, expected: float, above_limit: bool = False
+) -> Tally | None:
+    """Count and facets estimated from the first SAMPLE_SIZE matches in ``sample_key``
+    order — keys drawn at random, so these are a uniform sample — read on PostgreSQL from
+    one covering index. The walk stops at a key bound that should hold twice the sample
+    (``expected`` matches in all), so a wrong expectation costs a bounded scan; a sample
+    cut short by the bound is then a fixed share of the keys. None when the sample says
+    the result is not large after all (unless it is known to be ``above_limit``)."""
+    bound = (
+        SAMPLE_KEYS
+        if expected <= 0
+        else min(SAMPLE_KEYS, int(SAMPLE_KEYS * 2 * SAMPLE_SIZE / expected) + 1)
+    )
+    rows = list(
+        base.filter(sample_key__lt=bound)
+        .order_by("sample_key")
+        .values_list("sample_key", *columns)[:SAMPLE_SIZE]
+    )
+    # The k-th smallest of N uniform keys is near k/N of their range: N ≈ k / that share.
+    share = (rows[-1][0] + 1 if len(rows) == SAMPLE_SIZE else bound) / SAMPLE_KEYS
+    estimate = len(rows) / share
+    if not above_limit and (estimate <= 2 * EXACT_UP_TO or len(rows) < SAMPLE_SIZE // 10):
+        return None
+    if not rows:
+        return None
+    count = max(estimate, EXACT_UP_TO + 1)
+    scale = count / len(rows)
+    counted = {column: Counter(row[i] for row in rows) for i, column in enumerate(columns, 1)}
+    estimated = {
+        column: [(value, _about(n * scale)) for value, n in counter.items()]
+        for column, counter in counted.items()
+    }
+    return Tally(_about(count), _facets(estimated), exact=False)
+
+
+def _about(n: float) -> int:
+    """An estimate to two significant figures (153,422 → 150,000): no false precision."""
+    whole = max(round(n), 1)
+    digits = len(str(whole)) - 2
+    return round(whole, -digits) if digits > 0 else whole
+
+
+def _grouped(
+    base: QuerySet[Vehicle], columns: list[str], *, total: bool = False
+) -> tuple[dict[str, list[tuple]], int | None]:
+    """Count per value of each column over the matches in one statement, and with
+    ``total`` the number of matches: PostgreSQL groups them in one scan (GROUPING SETS,
+    the empty set giving the total), SQLite in one pass per column."""
+    inner, params = base.values("pk", *columns).query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = [quote(column) for column in columns]
+    sets = [f"({name})" for name in names] + (["()"] if total else [])
+    if uses_postgres():
+        select = [f"GROUPING({', '.join(names)})" if names else "0", *names, "COUNT(*)"]
+        sql = (
+            f"SELECT {', '.join(select)} FROM ({inner}) AS matched "
+            f"GROUP BY GROUPING SETS ({', '.join(sets)})"
+        )
+        everything = (1 << len(names)) - 1  # the mask of the empty set: nothing grouped
+        bits = len(names) - 1
+
+        def which(mask, values):  # GROUPING() has a 0 bit for the column grouped on
+            if mask == everything:
+                return None, None
+            i = next(i for i in range(len(names)) if not mask >> (bits - i) & 1)
+            return i, values[i]
+    else:
+        parts = [
+            f"SELECT {i}, {name}, COUNT(*) FROM ({inner}) AS matched GROUP BY {name}"
+            for i, name in enumerate(names)
         ]
-    return items, matched.count(), counted
+        if total:
+            parts.append(f"SELECT -1, NULL, COUNT(*) FROM ({inner}) AS matched")
+        sql = " UNION ALL ".join(parts)
+        params = params * len(parts)
+
+        def which(i, values):
+            return (None, None) if i == -1 else (i, values[0])
+
+    result: dict[str, list[tuple]] = {column: [] for column in columns}
+    count = None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for mask, *values, n in cursor.fetchall():
+            i, value = which(mask, values)
+            if i is None:
+                count = n
+            else:
+                result[columns[i]].append((value, n))
+    return result, count
+
+
+def _facets(counted: dict[str, list[tuple]]) -> dict[str, list[dict]]:
+    """Each facet's values, most frequent first (years newest first); ``eligible`` as
+    the two sides the destination's rules make."""
+    result = {}
+    for column, rows in counted.items():
+        if column == "eligible":
+            by_side = dict(rows)
+            result[column] = [
+                {"value": "eligible", "count": by_side.get(True, 0)},
+                {"value": "not_eligible", "count": by_side.get(False, 0)},
+            ]
+            continue
+        key = (lambda row: -row[0]) if column == "year" else (lambda row: (-row[1], row[0]))
+        result[column] = [{"value": value, "count": n} for value, n in sorted(rows, key=key)]
+    return result
 
 
 def own_vehicles(user) -> QuerySet[Vehicle]:

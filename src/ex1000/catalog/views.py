@@ -198,16 +198,15 @@ def page_numbers(page: int, pages: int) -> list[int | None]:
 
 
 def home(request):
-    latest, count, facets = selectors.search_vehicles(
-        VehicleFilters(sort="-published_at", page_size=8)
-    )
-    groups = {group["field"]: group for group in facet_groups(facets, {})}
+    found = selectors.search_vehicles(VehicleFilters(sort="-published_at", page_size=8))
+    groups = {group["field"]: group for group in facet_groups(found.facets, {})}
     return render(
         request,
         "catalog/home.html",
         {
-            "latest": latest,
-            "count": count,
+            "latest": found.items,
+            "count": found.count,
+            "count_exact": found.exact,
             "makes": groups["make"]["links"][:10],
             "bodies": groups["body_type"]["links"],
         },
@@ -216,12 +215,16 @@ def home(request):
 
 def search(request):
     filters, params, problems = parse_filters(request.GET)
-    items, count, facets = selectors.search_vehicles(filters)
+    found = selectors.search_vehicles(filters)
+    items, count, facets = found.items, found.count, found.facets
     record_behaviour(request.user, "search", **params, results=count)
-    pages = max(1, math.ceil(count / filters.page_size))
+    # Pages reach the first EXACT_UP_TO results (a larger result is estimated).
+    pages = max(1, math.ceil(min(count, selectors.EXACT_UP_TO) / filters.page_size))
     context = {
         "items": items,
         "count": count,
+        "count_exact": found.exact,
+        "result_window": selectors.EXACT_UP_TO,
         "filters": filters,
         "params": params,
         "problems": problems,

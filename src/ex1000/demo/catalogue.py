@@ -266,6 +266,11 @@ CATALOGUE: tuple[CarModel, ...] = (
         _v("2.5L Dual Engine E-Four Flagship", "hybrid", C, "awd", 2487, None, 330, 2022, 2024),
     ),
     _m(
+        "Toyota", "Land Cruiser Prado", "suv", (4840, 1885, 1890), "LFM", 0.95, 3,
+        _v("2.7L 4WD TX", "petrol", A, "4wd", 2694, None, 460, 2018, 2023),
+        _v("2.4T Hybrid 4WD VX", "hybrid", A, "4wd", 2393, None, 540, 2024, 2024),
+    ),
+    _m(
         "Toyota", "Sienna", "mpv", (5165, 1995, 1765), "LVG", 0.93, 2,
         _v("2.5L Hybrid Premium", "hybrid", C, "fwd", 2487, None, 310, 2022, 2024),
         _v("2.5L Hybrid E-Four Flagship", "hybrid", C, "awd", 2487, None, 350, 2022, 2024),

@@ -845,6 +845,7 @@ RHD_EXPORT_MODELS = {
     ("Tesla", "Model Y"),
     ("Great Wall", "Poer"),
     ("Great Wall", "Wingle 7"),
+    ("Toyota", "Land Cruiser Prado"),
     ("Haval", "H6"),
     ("Haval", "Jolion"),
     ("Chery", "Tiggo 7 Pro"),

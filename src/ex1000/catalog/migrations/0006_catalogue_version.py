@@ -1,0 +1,49 @@
+"""The catalogue's version on PostgreSQL: a sequence every change to a listing advances, so
+search can keep its counts, facets and pages in the cache under the version they were
+computed at (catalog.selectors) and never serve one from before a change.
+
+Two triggers, one sequence: a statement trigger advances it at once (the writing
+transaction, and a test that never commits, see their own change), a deferred row trigger
+advances it again at commit, so a search that read the version while the change was still
+uncommitted keeps its result under a version that is already past. Every path that writes
+listings counts — the services, the admin, orders reserving units, an import, raw SQL.
+SQLite has no sequences: there, search is not cached."""
+
+from django.db import migrations
+
+FORWARD = [
+    "CREATE SEQUENCE catalog_vehicle_version",
+    """
+    CREATE FUNCTION catalog_vehicle_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM nextval('catalog_vehicle_version');
+        RETURN NULL;
+    END
+    $$
+    """,
+    "CREATE TRIGGER catalog_vehicle_version_now AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+    "ON catalog_vehicle FOR EACH STATEMENT EXECUTE FUNCTION catalog_vehicle_changed()",
+    "CREATE CONSTRAINT TRIGGER catalog_vehicle_version_commit "
+    "AFTER INSERT OR UPDATE OR DELETE ON catalog_vehicle DEFERRABLE INITIALLY DEFERRED "
+    "FOR EACH ROW EXECUTE FUNCTION catalog_vehicle_changed()",
+]
+BACKWARD = [
+    "DROP TRIGGER IF EXISTS catalog_vehicle_version_commit ON catalog_vehicle",
+    "DROP TRIGGER IF EXISTS catalog_vehicle_version_now ON catalog_vehicle",
+    "DROP FUNCTION IF EXISTS catalog_vehicle_changed()",
+    "DROP SEQUENCE IF EXISTS catalog_vehicle_version",
+]
+
+
+def postgres(statements):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("catalog", "0005_search_at_scale")]
+    operations = [migrations.RunPython(postgres(FORWARD), postgres(BACKWARD))]
