@@ -304,13 +304,10 @@ def tally(matched: QuerySet[Vehicle], *, admitted: Q | None = None, facets: bool
         sampled = _sampled(base, columns, expected=planned)
         if sampled is not None:
             return sampled
-    if planned is not None and planned <= EXACT_UP_TO / 4:
-        # Clearly small: counted and grouped in the same one scan.
-        counted, count = _grouped(base, columns, total=True)
-        return Tally(count, _facets(counted), exact=True)
-    count = base.values("pk")[: EXACT_UP_TO + 1].count()
+    # Counted and grouped in one scan that stops after EXACT_UP_TO + 1 matches.
+    counted, count = _grouped(base, columns, limit=EXACT_UP_TO + 1)
     if count <= EXACT_UP_TO:
-        return Tally(count, _facets(_grouped(base, columns)[0]) if columns else {}, exact=True)
+        return Tally(count, _facets(counted), exact=True)
     return _sampled(base, columns, expected=count, above_limit=True) or Tally(
         _about(count), {}, exact=False
     )
@@ -369,16 +366,16 @@ def _about(n: float) -> int:
 
 
 def _grouped(
-    base: QuerySet[Vehicle], columns: list[str], *, total: bool = False
-) -> tuple[dict[str, list[tuple]], int | None]:
-    """Count per value of each column over the matches in one statement, and with
-    ``total`` the number of matches: PostgreSQL groups them in one scan (GROUPING SETS,
+    base: QuerySet[Vehicle], columns: list[str], *, limit: int
+) -> tuple[dict[str, list[tuple]], int]:
+    """Count per value of each column, and the number of matches, over the first
+    ``limit`` matches in one statement: PostgreSQL groups them in one scan (GROUPING SETS,
     the empty set giving the total), SQLite in one pass per column."""
-    inner, params = base.values("pk", *columns).query.sql_with_params()
+    inner, params = base.values("pk", *columns)[:limit].query.sql_with_params()
     quote = connection.ops.quote_name
     names = [quote(column) for column in columns]
-    sets = [f"({name})" for name in names] + (["()"] if total else [])
     if uses_postgres():
+        sets = [f"({name})" for name in names] + ["()"]
         select = [f"GROUPING({', '.join(names)})" if names else "0", *names, "COUNT(*)"]
         sql = (
             f"SELECT {', '.join(select)} FROM ({inner}) AS matched "
@@ -397,8 +394,7 @@ def _grouped(
             f"SELECT {i}, {name}, COUNT(*) FROM ({inner}) AS matched GROUP BY {name}"
             for i, name in enumerate(names)
         ]
-        if total:
-            parts.append(f"SELECT -1, NULL, COUNT(*) FROM ({inner}) AS matched")
+        parts.append(f"SELECT -1, NULL, COUNT(*) FROM ({inner}) AS matched")
         sql = " UNION ALL ".join(parts)
         params = params * len(parts)
 
@@ -406,7 +402,7 @@ def _grouped(
             return (None, None) if i == -1 else (i, values[0])
 
     result: dict[str, list[tuple]] = {column: [] for column in columns}
-    count = None
+    count = 0
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for mask, *values, n in cursor.fetchall():

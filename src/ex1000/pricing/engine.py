@@ -228,6 +228,8 @@ class LandedPrice:
     origin: str | None
     eligible: bool
     error: QuoteError | None = None
+    # Why the destination does not admit it (the same notices its quote would carry).
+    reasons: tuple[Notice, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -896,8 +898,8 @@ def landed_prices(
             except QuoteError as exc:
                 out.append(LandedPrice(v.id, plan.currency, None, None, False, exc))
                 continue
-            eligible = not _eligibility(plan, items)
-            out.append(LandedPrice(v.id, plan.currency, total, chosen, eligible))
+            reasons = tuple(_eligibility(plan, items))
+            out.append(LandedPrice(v.id, plan.currency, total, chosen, not reasons, None, reasons))
         return out
 
 

@@ -178,11 +178,7 @@ def landed(vehicles: list[Vehicle], options: QuoteOptions | dict[str, Any]) -> d
             error = adapter.refused(price.error, version=book.version).detail if price.error else ""
             out[vehicle.pk] = Landed(None, None, error=error)
             continue
-        reasons: list[str] = []
-        if not price.eligible:
-            # A full quote of this one car says why (no query: the book is parsed already).
-            quote, _book = adapter.price(items=[(vehicle, 1)], options=options, book=book)
-            reasons = notices.render_all(quote.reasons)
+        reasons = notices.render_all(price.reasons) if price.reasons else []
         out[vehicle.pk] = Landed(
             {"amount": str(price.total), "currency": price.currency}, price.eligible, reasons
         )

@@ -41,12 +41,7 @@ def destination_rules(filters: VehicleFilters) -> extensions.Eligibility | None:
         book = current_rate_book()
     except AppError:  # before the first rate book: no rules known (prices say why)
         return None
-    raw = {k: getattr(filters, k) for k in ("destination", "incoterm", "mode", "currency")}
-    mode = (raw["mode"] or "roro").lower()
-    options = parse_quote_options(
-        {**raw, "mode": mode, "incoterm": raw["incoterm"] or estimator.default_incoterm(mode)},
-        book=book,
-    )
+    options = parse_quote_options(_search_options(filters), book=book)
     index = engine_book(book).index
     country = index.places[options.destination].country
     rule = index.eligibility.get(country)
@@ -66,15 +61,23 @@ def destination_rules(filters: VehicleFilters) -> extensions.Eligibility | None:
     )
 
 
+def _search_options(filters: VehicleFilters) -> dict | None:
+    """The search's quotation options with their defaults (roro, and that mode's
+    Incoterm), unparsed; None when the search names none of them."""
+    raw = {k: getattr(filters, k) for k in ("destination", "incoterm", "mode", "currency")}
+    if not any(raw.values()):
+        return None
+    mode = (raw["mode"] or "roro").lower()
+    return {**raw, "mode": mode, "incoterm": raw["incoterm"] or estimator.default_incoterm(mode)}
+
+
 def add_landed_prices(items: list[Vehicle], filters: VehicleFilters) -> None:
     """API search with `destination`: each listing's landed price, priced once per page
     against the rate book in force. The options go through the one parser, so a bad
     value answers as it does on POST /quotes/estimate."""
-    raw = {k: getattr(filters, k) for k in ("destination", "incoterm", "mode", "currency")}
-    if not any(raw.values()):
+    options = _search_options(filters)
+    if options is None:
         return
-    mode = (raw["mode"] or "roro").lower()
-    options = {**raw, "mode": mode, "incoterm": raw["incoterm"] or estimator.default_incoterm(mode)}
     landed = estimator.landed(items, options)  # parsed there, against the book in force
     for vehicle in items:
         result = landed[vehicle.pk]
