@@ -492,6 +492,36 @@ def measure(rounds: int = ROUNDS, out=print) -> dict:
     return recorded
 
 
+def table(recorded: dict) -> str:
+    """The README's table: each query's p95 cold and warm beside its page alone."""
+    cold = {row["query"]: row for row in recorded["cold"]["queries"]}
+    lines = [
+        "| query (`/api/v1/vehicles`, 20 a page) | count shown | cold p50 | cold p95 "
+        "| warm p50 | warm p95 | page alone |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in recorded["warm"]["queries"]:
+        c = cold[row["query"]]
+        count = "" if c["count"] is None else f"{'' if c['count_exact'] else '≈ '}{c['count']:,}"
+        over = " ✗" if c["p95_ms"] > 50 else ""
+        alone = "—" if c["page_alone_ms"] is None else c["page_alone_ms"]
+        lines.append(
+            f"| `{row['query']}` | {count} | {c['p50_ms']} | {c['p95_ms']}{over} "
+            f"| {row['p50_ms']} | {row['p95_ms']}{' ✗' if row['p95_ms'] > 50 else ''} "
+            f"| {alone} |"
+        )
+    for name in ("cold", "warm"):
+        t = recorded[name]["throughput"]
+        lines.append("")
+        lines.append(
+            f"{name.capitalize()}: search mix {t['search_mix_per_s']}/s against "
+            f"{t['cheapest_per_s']}/s for `{t['cheapest_endpoint']}` (ratio {t['ratio']}, "
+            f"{t['clients']} clients, {t['seconds']} s); web processes "
+            f"{', '.join(str(m) for m in recorded[name]['web_process_rss_mb'])} MB resident."
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -499,11 +529,14 @@ def main(argv: list[str] | None = None) -> None:
     fill.add_argument("--rows", type=int, default=1_000_000)
     timing = commands.add_parser("measure", help="p50/p95/p99 per query, floor, throughput")
     timing.add_argument("--rounds", type=int, default=ROUNDS)
+    commands.add_parser("table", help="the README table from bench/results/search_scale.json")
     args = parser.parse_args(argv)
     if args.command == "build":
         build(args.rows)
+    elif args.command == "measure":
+        print(table(measure(args.rounds)))
     else:
-        measure(args.rounds)
+        print(table(json.loads(RESULT.read_text())))
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ SORTS = {
 
 
 def _with_photos(queryset: QuerySet[Vehicle]) -> QuerySet[Vehicle]:
-    return queryset.select_related("company").prefetch_related(
+    # The supplier's name and badge are shown; its encrypted credit code is not decrypted.
+    return queryset.select_related("company").defer("company__credit_code").prefetch_related(
         Prefetch("photos", queryset=VehiclePhoto.objects.order_by("position", "pk"))
     )
 
