@@ -41,8 +41,12 @@ SORTS = {
 
 def _with_photos(queryset: QuerySet[Vehicle]) -> QuerySet[Vehicle]:
     # The supplier's name and badge are shown; its encrypted credit code is not decrypted.
-    return queryset.select_related("company").defer("company__credit_code").prefetch_related(
-        Prefetch("photos", queryset=VehiclePhoto.objects.order_by("position", "pk"))
+    return (
+        queryset.select_related("company")
+        .defer("company__credit_code")
+        .prefetch_related(
+            Prefetch("photos", queryset=VehiclePhoto.objects.order_by("position", "pk"))
+        )
     )
 
 
