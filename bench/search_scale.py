@@ -385,16 +385,20 @@ def _throughput(paths: list[str], seconds: float) -> float:
 
 def _memory_mb(server) -> list[float]:
     """Resident memory of each gunicorn worker (children of the master)."""
-    sizes = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
-        if fields.get("PPid", "").strip() == str(server.pid):
-            sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
-    return sorted(sizes)
+    for _ in range(5):  # a worker may be between two reads of /proc: try again
+        sizes = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
+            if fields.get("PPid", "").strip() == str(server.pid) and "VmRSS" in fields:
+                sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
+        if sizes:
+            return sorted(sizes)
+        time.sleep(0.5)
+    return []
 
 
 def _pass(measured, rounds: int, cache_seconds: int, out) -> dict:
@@ -517,7 +521,8 @@ def table(recorded: dict) -> str:
             f"{name.capitalize()}: search mix {t['search_mix_per_s']}/s against "
             f"{t['cheapest_per_s']}/s for `{t['cheapest_endpoint']}` (ratio {t['ratio']}, "
             f"{t['clients']} clients, {t['seconds']} s); web processes "
-            f"{', '.join(str(m) for m in recorded[name]['web_process_rss_mb'])} MB resident."
+            f"{', '.join(str(m) for m in recorded[name]['web_process_rss_mb']) or 'not read'}"
+            " MB resident."
         )
     return "\n".join(lines)
 
