@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ex1000.core.money import display
 from ex1000.orders.models import Order
@@ -574,3 +575,55 @@ def test_the_demo_book_prices_or_explains_every_term_and_destination(client, dem
     search = client.get(reverse("catalog:search"), {**PICK_KEMBA, "lp_destination": "AEJEA"})
     assert search.status_code == 200
     assert text_of(search).count("CIF Jebel Ali (AEJEA)") >= len(cars)
+
+
+def test_the_search_page_counts_and_filters_what_the_chosen_destination_admits(
+    client, book, seller
+):
+    this_year = timezone.now().year
+    admitted = VehicleFactory(company=seller.company, steering="RHD", year=this_year - 2)
+    VehicleFactory(company=seller.company, steering="LHD", year=this_year - 2)
+    VehicleFactory(company=seller.company, steering="RHD", year=this_year - 12)  # too old
+
+    page = client.get(reverse("catalog:search"), PICK_KEMBA)  # landed prices to Mombasa
+    html = page.content.decode()
+
+    facets = html[html.index('id="facets"') :]
+    assert "Importable to Kenya" in facets
+    assert "steering: Right-hand drive; at most 8 years old" in facets
+    assert re.search(r"<span>Admitted</span><span class=\"count\">1</span>", facets)
+    assert re.search(r"<span>Not admitted</span><span class=\"count\">2</span>", facets)
+
+    # The remembered choice carries over: "Admitted" keeps only what Kenya takes.
+    only = client.get(reverse("catalog:search"), {"eligible": "true"})
+    cards = re.findall(r'href="/vehicles/(\d+)/', only.content.decode())
+    assert {int(pk) for pk in cards} == {admitted.pk}
+
+
+def test_importable_only_without_a_destination_is_dropped_and_said(client, book, seller):
+    VehicleFactory(company=seller.company)
+
+    page = client.get(reverse("catalog:search"), {"eligible": "true"})
+
+    assert page.status_code == 200
+    assert "needs a destination" in text_of(page)
+    assert "Importable to" not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [({"destination": "ZZZZZ"}, "ZZZZZ"), ({"destination": "KEMBA", "mode": "air"}, "air")],
+    ids=["unknown place", "unknown mode"],
+)
+def test_a_destination_the_rate_book_does_not_know_is_said_not_a_500(
+    client, book, seller, query, said
+):
+    VehicleFactory(company=seller.company)
+
+    page = client.get(reverse("catalog:search"), query)
+
+    assert page.status_code == 200
+    assert "1 car found" in text_of(page)
+    assert "Importable to" not in page.content.decode()
+    warning = page.content.decode().split('class="notice notice-warn" role="alert">')[1]
+    assert said in warning.split("</div>")[0]  # the rate book's own message

@@ -40,6 +40,8 @@ class Eligibility:
     inspection: str | None = None
 
 
+# The search page: the destination the visitor chose for landed prices (None: none).
+search_destination: list[Callable[[HttpRequest], str | None]] = []
 # Search with a destination: its rules (None when no app knows them).
 eligibility: list[Callable[[VehicleFilters], Eligibility | None]] = []
 # GET /api/v1/vehicles: may set attributes of VehicleOut on each listing of the page.
@@ -55,6 +57,11 @@ def eligibility_of(filters: VehicleFilters) -> Eligibility | None:
     if not filters.destination or not eligibility:
         return None
     return eligibility[0](filters)
+
+
+def destination_of(request: HttpRequest) -> str | None:
+    """The search page's destination, when an app knows the visitor's choice."""
+    return search_destination[0](request) if search_destination else None
 
 
 def register(hooks: list, function: Callable) -> None:

@@ -68,7 +68,7 @@ def uses_postgres() -> bool:
 # Counts up to this are exact; above it they are estimated from a uniform sample of the
 # result and shown as such ("about 150,000"). It is also as deep as pages go.
 EXACT_UP_TO = 10_000
-SAMPLE_SIZE = 500  # ±5 % on the count: below the two figures shown
+SAMPLE_SIZE = 1_000  # ±3 % on the count, about the two figures shown
 # Relevance ranks a text search's matches when there are at most this many (each is read
 # to rank it); a larger result, where every car has all the words, is newest first.
 RANK_UP_TO = 1_000
@@ -346,9 +346,12 @@ def _sampled(
         .order_by("sample_key")
         .values_list("sample_key", *columns)[:SAMPLE_SIZE]
     )
-    # The k-th smallest of N uniform keys is near k/N of their range: N ≈ k / that share.
-    share = (rows[-1][0] + 1 if len(rows) == SAMPLE_SIZE else bound) / SAMPLE_KEYS
-    estimate = len(rows) / share
+    if len(rows) == SAMPLE_SIZE:
+        # The k-th smallest of N uniform keys spans about k/N of their range: (k − 1) over
+        # that share estimates N without bias.
+        estimate = (len(rows) - 1) / ((rows[-1][0] + 1) / SAMPLE_KEYS)
+    else:  # cut short by the bound: every match below it was read, a fixed share
+        estimate = len(rows) / (bound / SAMPLE_KEYS)
     if not above_limit and (estimate <= 2 * EXACT_UP_TO or len(rows) < SAMPLE_SIZE // 10):
         return None
     if not rows:

@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_countries import countries
 from django_htmx.http import push_url
 from pydantic import ValidationError
 
@@ -93,6 +94,7 @@ PANEL_FILTERS = (
     ("supplier",),
 )
 FACET_TITLES = {
+    "eligible": gettext_lazy("Importable"),  # titled with the country on the page
     "make": gettext_lazy("Make"),
     "body_type": gettext_lazy("Body type"),
     "fuel": gettext_lazy("Fuel"),
@@ -143,7 +145,16 @@ def active_filter_count(params: dict[str, str]) -> int:
     return sum(1 for group in PANEL_FILTERS if any(params.get(name) for name in group))
 
 
+ELIGIBLE_LABELS = {
+    "eligible": gettext_lazy("Admitted"),
+    "not_eligible": gettext_lazy("Not admitted"),
+}
+ELIGIBLE_PARAMS = {"eligible": "true", "not_eligible": "false"}
+
+
 def facet_label(field: str, value) -> str:
+    if field == "eligible":
+        return str(ELIGIBLE_LABELS.get(value, value))
     if field in CHOICE_FILTERS:
         try:
             return str(CHOICE_FILTERS[field](value).label)
@@ -161,7 +172,16 @@ def facet_groups(facets: dict, params: dict[str, str]) -> list[dict]:
         for row in rows:
             value = str(row["value"])
             query = dict(base)
-            if field == "year":
+            if field == "eligible":
+                wanted = ELIGIBLE_PARAMS.get(value, "")
+                active = params.get("eligible", "").lower() in (
+                    {wanted, "1"} if wanted == "true" else {wanted, "0"}
+                )
+                if active:
+                    query.pop("eligible", None)
+                else:
+                    query["eligible"] = wanted
+            elif field == "year":
                 active = params.get("year_min") == value and params.get("year_max") == value
                 if active:
                     query.pop("year_min", None)
@@ -213,9 +233,49 @@ def home(request):
     )
 
 
+DESTINATION_PARAMS = ("destination", "incoterm", "mode", "currency", "eligible")
+
+
+def _with_destination(request, filters, params, problems):
+    """The page counts and filters what a destination admits: the one in the address, else
+    the visitor's landed-price choice. "Importable only" without either is dropped, said."""
+    destination = filters.destination or extensions.destination_of(request)
+    if destination:
+        return filters.model_copy(update={"destination": destination})
+    if filters.eligible is not None:
+        params.pop("eligible", None)
+        problems.append(
+            _("“Importable only” needs a destination: choose one under “Show landed prices”.")
+        )
+        return filters.model_copy(update={"eligible": None})
+    return filters
+
+
+def eligibility_note(rules) -> str:
+    """The destination's rules in words, under its facet."""
+    if rules is None:
+        return ""
+    parts = []
+    if rules.steering:
+        sides = [str(Steering(side).label) for side in rules.steering if side in Steering.values]
+        parts.append(_("steering: %(sides)s") % {"sides": ", ".join(sides)})
+    if rules.max_age_years is not None:
+        parts.append(_("at most %(years)s years old") % {"years": rules.max_age_years})
+    return "; ".join(parts) if parts else _("no age or steering rule")
+
+
 def search(request):
     filters, params, problems = parse_filters(request.GET)
-    found = selectors.search_vehicles(filters)
+    filters = _with_destination(request, filters, params, problems)
+    try:
+        found = selectors.search_vehicles(filters)
+    except AppError as exc:  # a destination (or term) the rate book does not know: said
+        problems.append(exc.detail)
+        for name in DESTINATION_PARAMS:
+            params.pop(name, None)
+        found = selectors.search_vehicles(
+            filters.model_copy(update=dict.fromkeys(DESTINATION_PARAMS))
+        )
     items, count, facets = found.items, found.count, found.facets
     record_behaviour(request.user, "search", **params, results=count)
     # Pages reach the first EXACT_UP_TO results (a larger result is estimated).
@@ -229,7 +289,7 @@ def search(request):
         "params": params,
         "problems": problems,
         "filter_count": active_filter_count(params),
-        "facet_groups": facet_groups(facets, params),
+        "facet_groups": _titled(facet_groups(facets, params), found.eligibility),
         "makes": [row["value"] for row in facets["make"]],
         "choice_filters": [
             {
@@ -263,6 +323,18 @@ def search(request):
         push_url(response, _search_url(params, page=filters.page))
         return response
     return extensions.render_with(request, "catalog/search.html", context, parts)
+
+
+def _titled(groups: list[dict], rules) -> list[dict]:
+    """The eligibility facet named after its country, with its rules in words, first."""
+    for group in groups:
+        if group["field"] == "eligible" and rules is not None:
+            group["title"] = _("Importable to %(country)s") % {
+                "country": countries.name(rules.country) or rules.country
+            }
+            group["note"] = eligibility_note(rules)
+    # What the destination admits comes first: an importer's first question.
+    return sorted(groups, key=lambda group: group["field"] != "eligible")
 
 
 def _search_url(params: dict[str, str], **changes) -> str:

@@ -149,19 +149,10 @@ def calculator(request, vehicle: Vehicle, data=None) -> dict:
 PICKER_MARK = "lp"
 
 
-def landed(request, vehicles: list[Vehicle]) -> dict:
-    """Landed prices for a page of results under the visitor's choice (the query's, when the
-    picker was used, else the remembered one), priced once for the whole page.
-
-    Sets `vehicle.landed` on each listing when prices are shown; the context carries the
-    picker, an error to show, and `remember` when the visitor chose something new.
-    """
-    try:
-        book = adapter.current_rate_book()
-    except AppError:
-        return {}
+def _choice(request, book) -> tuple[preferences.Preferences, preferences.Preferences | None]:
+    """The visitor's landed-price choice — the picker's, when it was used and is valid,
+    else the remembered one — and the choice to remember (None: nothing new)."""
     prefs = preferences.current(request)
-    remember = None
     if request.GET.get(PICKER_MARK):
         form = PickerForm(request.GET, book=book)
         if form.is_valid():
@@ -174,7 +165,33 @@ def landed(request, vehicles: list[Vehicle]) -> dict:
                 show_landed=bool(data["lp_destination"]),
             )
             if chosen is not None:
-                prefs = remember = chosen
+                return chosen, chosen
+    return prefs, None
+
+
+def chosen_destination(request) -> str | None:
+    """The destination whose landed prices the search page shows (None: none shown), so
+    the page can count and filter the cars it admits."""
+    try:
+        book = adapter.current_rate_book()
+    except AppError:
+        return None
+    prefs, _remember = _choice(request, book)
+    return prefs.destination if prefs.show_landed else None
+
+
+def landed(request, vehicles: list[Vehicle]) -> dict:
+    """Landed prices for a page of results under the visitor's choice (the query's, when the
+    picker was used, else the remembered one), priced once for the whole page.
+
+    Sets `vehicle.landed` on each listing when prices are shown; the context carries the
+    picker, an error to show, and `remember` when the visitor chose something new.
+    """
+    try:
+        book = adapter.current_rate_book()
+    except AppError:
+        return {}
+    prefs, remember = _choice(request, book)
     initial = {
         "lp_destination": prefs.destination if prefs.show_landed else "",
         "lp_incoterm": prefs.incoterm,

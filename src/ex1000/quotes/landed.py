@@ -27,6 +27,7 @@ from .options import parse_quote_options
 
 def register() -> None:
     extensions.register(extensions.eligibility, destination_rules)
+    extensions.register(extensions.search_destination, estimates.chosen_destination)
     extensions.register(extensions.api_search, add_landed_prices)
     extensions.register(extensions.search_page, search_page)
     extensions.register(extensions.vehicle_page, vehicle_page)
