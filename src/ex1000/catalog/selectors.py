@@ -288,12 +288,12 @@ def page_ids(
 
 def tally(matched: QuerySet[Vehicle], *, admitted: Q | None = None, facets: bool = True) -> Tally:
     """The number of matches and the facets. Up to EXACT_UP_TO matches they are counted
-    (the count stops there: it never reads more than EXACT_UP_TO + 1 rows) and the facets
-    come from one grouped scan of them; above, both are estimated from a uniform sample
-    (``_sampled``), so the cost is bounded whatever the result's size. When PostgreSQL's
-    own estimate says the result is far above the limit, the sample comes first and the
-    count is skipped; a sample that finds fewer cars than that estimate falls back to the
-    count. ``admitted`` adds the facet ``eligible`` (cars the destination admits and not)."""
+    and grouped in one scan that never reads more than EXACT_UP_TO + 1 rows; above, they
+    are estimated from a uniform sample (``_sample``), so the cost is bounded whatever the
+    result's size. When PostgreSQL's own estimate says the result is far above the limit,
+    the sample comes first and the count is skipped; a sample that finds fewer cars than
+    that estimate falls back to the count. ``admitted`` adds the facet ``eligible`` (cars
+    the destination admits and not)."""
     base = matched.order_by()
     columns = list(FACET_FIELDS) if facets else []
     if admitted is not None:
@@ -306,16 +306,23 @@ def tally(matched: QuerySet[Vehicle], *, admitted: Q | None = None, facets: bool
     planned = _planned_rows(base)
     # Far above the limit by the planner's estimate: sampled without a count first.
     if planned is not None and planned > 2 * EXACT_UP_TO:
-        sampled = _sampled(base, columns, expected=planned)
-        if sampled is not None:
-            return sampled
-    # Counted and grouped in one scan that stops after EXACT_UP_TO + 1 matches.
+        rows, estimate = _sample(base, columns, expected=planned, size=SAMPLE_SIZE)
+        if estimate > 2 * EXACT_UP_TO and len(rows) >= SAMPLE_SIZE // 10:
+            return _from_sample(rows, columns, estimate)
     counted, count = _grouped(base, columns, limit=EXACT_UP_TO + 1)
     if count <= EXACT_UP_TO:
         return Tally(count, _facets(counted), exact=True)
-    return _sampled(base, columns, expected=count, above_limit=True) or Tally(
-        _about(count), {}, exact=False
-    )
+    # Just above the limit: the total from a small sample, and while it stays near the
+    # limit the facets are those of the EXACT_UP_TO + 1 just grouped — at least half of
+    # all the matches — scaled to it.
+    _rows, estimate = _sample(base, [], expected=count, size=SAMPLE_SIZE // 4)
+    total = max(estimate, count)
+    if total <= 2 * EXACT_UP_TO:
+        scale = total / count
+        scaled = {c: [(v, _about(n * scale)) for v, n in rows] for c, rows in counted.items()}
+        return Tally(_about(total), _facets(scaled), exact=False)
+    rows, estimate = _sample(base, columns, expected=total, size=SAMPLE_SIZE)
+    return _from_sample(rows, columns, max(estimate, count))
 
 
 def _planned_rows(base: QuerySet[Vehicle]) -> float | None:
@@ -327,36 +334,36 @@ def _planned_rows(base: QuerySet[Vehicle]) -> float | None:
     return plan[0]["Plan"]["Plan Rows"]
 
 
-def _sampled(
-    base: QuerySet[Vehicle], columns: list[str], *, expected: float, above_limit: bool = False
-) -> Tally | None:
-    """Count and facets estimated from the first SAMPLE_SIZE matches in ``sample_key``
-    order — keys drawn at random, so these are a uniform sample — read on PostgreSQL from
-    one covering index. The walk stops at a key bound that should hold twice the sample
+def _sample(
+    base: QuerySet[Vehicle], columns: list[str], *, expected: float, size: int
+) -> tuple[list[tuple], float]:
+    """The first ``size`` matches in ``sample_key`` order — keys drawn at random, so a
+    uniform sample — read on PostgreSQL from one covering index, and the number of matches
+    they imply. The walk stops at a key bound that should hold twice the sample
     (``expected`` matches in all), so a wrong expectation costs a bounded scan; a sample
-    cut short by the bound is then a fixed share of the keys. None when the sample says
-    the result is not large after all (unless it is known to be ``above_limit``)."""
+    cut short by the bound is then a fixed share of the keys."""
     bound = (
         SAMPLE_KEYS
         if expected <= 0
-        else min(SAMPLE_KEYS, int(SAMPLE_KEYS * 2 * SAMPLE_SIZE / expected) + 1)
+        else min(SAMPLE_KEYS, int(SAMPLE_KEYS * 2 * size / expected) + 1)
     )
     rows = list(
         base.filter(sample_key__lt=bound)
         .order_by("sample_key")
-        .values_list("sample_key", *columns)[:SAMPLE_SIZE]
+        .values_list("sample_key", *columns)[:size]
     )
-    if len(rows) == SAMPLE_SIZE:
+    if len(rows) == size:
         # The k-th smallest of N uniform keys spans about k/N of their range: (k − 1) over
         # that share estimates N without bias.
-        estimate = (len(rows) - 1) / ((rows[-1][0] + 1) / SAMPLE_KEYS)
-    else:  # cut short by the bound: every match below it was read, a fixed share
-        estimate = len(rows) / (bound / SAMPLE_KEYS)
-    if not above_limit and (estimate <= 2 * EXACT_UP_TO or len(rows) < SAMPLE_SIZE // 10):
-        return None
-    if not rows:
-        return None
+        return rows, (size - 1) / ((rows[-1][0] + 1) / SAMPLE_KEYS)
+    return rows, len(rows) / (bound / SAMPLE_KEYS)  # every match below the bound was read
+
+
+def _from_sample(rows: list[tuple], columns: list[str], estimate: float) -> Tally:
+    """Count and facets of a result estimated from its uniform sample ``rows``."""
     count = max(estimate, EXACT_UP_TO + 1)
+    if not rows:
+        return Tally(_about(count), _facets({column: [] for column in columns}), exact=False)
     scale = count / len(rows)
     counted = {column: Counter(row[i] for row in rows) for i, column in enumerate(columns, 1)}
     estimated = {
