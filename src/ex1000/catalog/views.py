@@ -166,6 +166,7 @@ def facet_label(field: str, value) -> str:
 def facet_groups(facets: dict, params: dict[str, str]) -> list[dict]:
     """Facet values as links that add (or, when active, remove) that filter."""
     base = {k: v for k, v in params.items() if k != "page"}
+    path = reverse("catalog:search")
     groups = []
     for field, rows in facets.items():
         links = []
@@ -199,7 +200,7 @@ def facet_groups(facets: dict, params: dict[str, str]) -> list[dict]:
                     "label": facet_label(field, row["value"]),
                     "count": row["count"],
                     "active": active,
-                    "url": _search_url(query),
+                    "url": _search_url(query, path=path),
                 }
             )
         groups.append({"field": field, "title": FACET_TITLES[field], "links": links})
@@ -337,11 +338,13 @@ def _titled(groups: list[dict], rules) -> list[dict]:
     return sorted(groups, key=lambda group: group["field"] != "eligible")
 
 
-def _search_url(params: dict[str, str], **changes) -> str:
+def _search_url(params: dict[str, str], *, path: str = "", **changes) -> str:
+    """The search page with these parameters (``path``: its address, when already known —
+    a page of facets builds a hundred links)."""
     query = {**params, **{k: v for k, v in changes.items() if v is not None}}
     if str(query.get("page")) == "1":
         query.pop("page")
-    return reverse("catalog:search") + ("?" + urlencode(query) if query else "")
+    return (path or reverse("catalog:search")) + ("?" + urlencode(query) if query else "")
 
 
 SPEC_FIELDS = (

@@ -169,11 +169,18 @@ def _choice(request, book) -> tuple[preferences.Preferences, preferences.Prefere
     return prefs, None
 
 
+def _book_of(request):
+    """The rate book in force, read once per request (the search page asks twice)."""
+    if not hasattr(request, "_rate_book_in_force"):
+        request._rate_book_in_force = adapter.current_rate_book()
+    return request._rate_book_in_force
+
+
 def chosen_destination(request) -> str | None:
     """The destination whose landed prices the search page shows (None: none shown), so
     the page can count and filter the cars it admits."""
     try:
-        book = adapter.current_rate_book()
+        book = _book_of(request)
     except AppError:
         return None
     prefs, _remember = _choice(request, book)
@@ -188,7 +195,7 @@ def landed(request, vehicles: list[Vehicle]) -> dict:
     picker, an error to show, and `remember` when the visitor chose something new.
     """
     try:
-        book = adapter.current_rate_book()
+        book = _book_of(request)
     except AppError:
         return {}
     prefs, remember = _choice(request, book)
