@@ -7,7 +7,9 @@ transaction, and a test that never commits, see their own change), a deferred ro
 advances it again at commit, so a search that read the version while the change was still
 uncommitted keeps its result under a version that is already past. Every path that writes
 listings counts — the services, the admin, orders reserving units, an import, raw SQL.
-SQLite has no sequences: there, search is not cached."""
+SQLite has no sequences: there, search is not cached. A later migration that writes
+listings must not alter the table in the same transaction (PostgreSQL refuses ALTER and
+CREATE INDEX while the deferred row trigger has events pending): split it in two."""
 
 from django.db import migrations
 
