@@ -34,6 +34,9 @@ from pathlib import Path
 
 import requests
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _gunicorn
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 BASE = "http://127.0.0.1:8099"
@@ -92,35 +95,7 @@ def prepare() -> None:
 
 
 def start_gunicorn() -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "ex1000.wsgi",
-            "--chdir",
-            "src",
-            "--bind",
-            "127.0.0.1:8099",
-            "--workers",
-            "3",
-            "--threads",
-            "4",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            if requests.get(BASE + "/api/v1/incoterms", timeout=2).status_code == 200:
-                return server
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
+    return _gunicorn.start(8099, _env(), workers=3, threads=4)
 
 
 def tokens() -> list[str]:

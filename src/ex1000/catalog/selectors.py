@@ -79,6 +79,36 @@ class Tally(NamedTuple):
     facets: dict[str, list[dict]]
     exact: bool
 
+    @property
+    def ranks(self) -> bool:
+        """Whether relevance ranks these matches (see RANK_UP_TO)."""
+        return self.exact and self.count <= RANK_UP_TO
+
+
+class Matches(NamedTuple):
+    """What a search matches: ``all`` (the filters and words), ``shown`` (with a
+    destination and ``eligible``, one side of its rules), the words matched (q or its
+    correction), the destination's rules and their condition."""
+
+    all: QuerySet[Vehicle]
+    shown: QuerySet[Vehicle]
+    words: str
+    rules: extensions.Eligibility | None
+    admitted: Q | None
+
+
+def matches(filters: VehicleFilters) -> Matches:
+    found, words = _filtered(public_vehicles(), filters)
+    rules = extensions.eligibility_of(filters)
+    if filters.eligible is not None and rules is None:
+        error = CatalogError.ELIGIBLE_NEEDS_DESTINATION
+        raise AppError(error, errors={"eligible": [error]})
+    admitted = None if rules is None else rules.condition or Q(pk__isnull=False)  # no rule: all
+    shown = found
+    if admitted is not None and filters.eligible is not None:
+        shown = found.filter(admitted if filters.eligible else ~admitted)
+    return Matches(found, shown, words, rules, admitted)
+
 
 class SearchPage(NamedTuple):
     items: list[Vehicle]
@@ -193,27 +223,16 @@ def search_vehicles(filters: VehicleFilters) -> SearchPage:
     On PostgreSQL the counts, facets and page are kept in the cache under the catalogue's
     version: the next visitor asking the same gets them without a scan, and any change to
     a listing makes them old at once."""
-    matched, words = _filtered(public_vehicles(), filters)
-    rules = extensions.eligibility_of(filters)
-    if filters.eligible is not None and rules is None:
-        error = CatalogError.ELIGIBLE_NEEDS_DESTINATION
-        raise AppError(error, errors={"eligible": [error]})
-    admitted = None if rules is None else rules.condition or Q(pk__isnull=False)  # no rule: all
-    kept = matched
-    if admitted is not None and filters.eligible is not None:
-        kept = matched.filter(admitted if filters.eligible else ~admitted)
+    matched = matches(filters)
     version = catalogue_version()
     asked = filters.model_dump(exclude={"page", "page_size", "sort", "incoterm", "currency"})
-    found = _cached(
-        version, ("tally", asked, rules), lambda: _tally_of(matched, kept, filters, admitted)
-    )
-    rank = found.exact and found.count <= RANK_UP_TO
+    found = _cached(version, ("tally", asked, matched.rules), lambda: _tally_of(matched, filters))
     ids = _cached(
         version,
-        ("page", asked, rules, filters.sort, filters.page, filters.page_size),
-        lambda: page_ids(kept, filters, words, rank=rank),
+        ("page", asked, matched.rules, filters.sort, filters.page, filters.page_size),
+        lambda: page_ids(matched.shown, filters, matched.words, rank=found.ranks),
     )
-    return SearchPage(listings(ids), found.count, found.facets, found.exact, rules)
+    return SearchPage(listings(ids), found.count, found.facets, found.exact, matched.rules)
 
 
 def listings(ids: list[int]) -> list[Vehicle]:
@@ -254,22 +273,17 @@ def _cached(version: int | None, key: tuple, compute):
     return found
 
 
-def _tally_of(
-    matched: QuerySet[Vehicle], kept: QuerySet[Vehicle], filters: VehicleFilters, admitted
-) -> Tally:
-    """The tally of what is shown (``kept``: the matches, or one side of the destination's
-    rules); the facet ``eligible`` counts both sides either way."""
+def _tally_of(matched: Matches, filters: VehicleFilters) -> Tally:
+    """The tally of what is shown; the facet ``eligible`` counts both sides either way."""
+    admitted = matched.admitted
     if admitted is None:
-        return tally(matched)
+        return tally(matched.all)
     if filters.eligible is None:
-        return tally(matched, admitted=admitted)
-    found = tally(kept)
-    other = tally(matched.filter(~admitted if filters.eligible else admitted), facets=False)
-    sides = {filters.eligible: found, not filters.eligible: other}
-    found.facets["eligible"] = [
-        {"value": "eligible", "count": sides[True].count},
-        {"value": "not_eligible", "count": sides[False].count},
-    ]
+        return tally(matched.all, admitted=admitted)
+    found = tally(matched.shown)
+    other = tally(matched.all.filter(~admitted if filters.eligible else admitted), facets=False)
+    sides = {filters.eligible: found.count, not filters.eligible: other.count}
+    found.facets["eligible"] = _eligible_facet(sides)
     return found._replace(exact=found.exact and other.exact)
 
 
@@ -318,9 +332,7 @@ def tally(matched: QuerySet[Vehicle], *, admitted: Q | None = None, facets: bool
     _rows, estimate = _sample(base, [], expected=count, size=SAMPLE_SIZE // 4)
     total = max(estimate, count)
     if total <= 2 * EXACT_UP_TO:
-        scale = total / count
-        scaled = {c: [(v, _about(n * scale)) for v, n in rows] for c, rows in counted.items()}
-        return Tally(_about(total), _facets(scaled), exact=False)
+        return Tally(_about(total), _facets(_scaled(counted, total / count)), exact=False)
     rows, estimate = _sample(base, columns, expected=total, size=SAMPLE_SIZE)
     return _from_sample(rows, columns, max(estimate, count))
 
@@ -364,13 +376,15 @@ def _from_sample(rows: list[tuple], columns: list[str], estimate: float) -> Tall
     count = max(estimate, EXACT_UP_TO + 1)
     if not rows:
         return Tally(_about(count), _facets({column: [] for column in columns}), exact=False)
-    scale = count / len(rows)
-    counted = {column: Counter(row[i] for row in rows) for i, column in enumerate(columns, 1)}
-    estimated = {
-        column: [(value, _about(n * scale)) for value, n in counter.items()]
-        for column, counter in counted.items()
+    counted = {
+        column: list(Counter(row[i] for row in rows).items()) for i, column in enumerate(columns, 1)
     }
-    return Tally(_about(count), _facets(estimated), exact=False)
+    return Tally(_about(count), _facets(_scaled(counted, count / len(rows))), exact=False)
+
+
+def _scaled(counted: dict[str, list[tuple]], scale: float) -> dict[str, list[tuple]]:
+    """Facet counts of a part of the result scaled to all of it, as estimates."""
+    return {column: [(v, _about(n * scale)) for v, n in rows] for column, rows in counted.items()}
 
 
 def _about(n: float) -> int:
@@ -435,15 +449,19 @@ def _facets(counted: dict[str, list[tuple]]) -> dict[str, list[dict]]:
     result = {}
     for column, rows in counted.items():
         if column == "eligible":
-            by_side = dict(rows)
-            result[column] = [
-                {"value": "eligible", "count": by_side.get(True, 0)},
-                {"value": "not_eligible", "count": by_side.get(False, 0)},
-            ]
+            result[column] = _eligible_facet(dict(rows))
             continue
         key = (lambda row: -row[0]) if column == "year" else (lambda row: (-row[1], row[0]))
         result[column] = [{"value": value, "count": n} for value, n in sorted(rows, key=key)]
     return result
+
+
+def _eligible_facet(by_side: dict[bool, int]) -> list[dict]:
+    """The facet ``eligible``: how many cars the destination admits and how many not."""
+    return [
+        {"value": "eligible", "count": by_side.get(True, 0)},
+        {"value": "not_eligible", "count": by_side.get(False, 0)},
+    ]
 
 
 def own_vehicles(user) -> QuerySet[Vehicle]:

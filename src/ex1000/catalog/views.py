@@ -149,7 +149,8 @@ ELIGIBLE_LABELS = {
     "eligible": gettext_lazy("Admitted"),
     "not_eligible": gettext_lazy("Not admitted"),
 }
-ELIGIBLE_PARAMS = {"eligible": "true", "not_eligible": "false"}
+# The facet's values as the `eligible` parameter, with the other spelling it accepts.
+ELIGIBLE_PARAMS = {"eligible": ("true", "1"), "not_eligible": ("false", "0")}
 
 
 def facet_label(field: str, value) -> str:
@@ -174,14 +175,12 @@ def facet_groups(facets: dict, params: dict[str, str]) -> list[dict]:
             value = str(row["value"])
             query = dict(base)
             if field == "eligible":
-                wanted = ELIGIBLE_PARAMS.get(value, "")
-                active = params.get("eligible", "").lower() in (
-                    {wanted, "1"} if wanted == "true" else {wanted, "0"}
-                )
+                spellings = ELIGIBLE_PARAMS.get(value, ("",))
+                active = params.get("eligible", "").lower() in spellings
                 if active:
                     query.pop("eligible", None)
                 else:
-                    query["eligible"] = wanted
+                    query["eligible"] = spellings[0]
             elif field == "year":
                 active = params.get("year_min") == value and params.get("year_max") == value
                 if active:

@@ -5,6 +5,8 @@ import ex1000.catalog.models
 from django.conf import settings
 from django.db import migrations, models
 
+from ex1000.core.db import on_postgres
+
 # PostgreSQL only (SQLite scans the words): the listing's lexemes kept in a generated
 # column, so matching a row costs a lookup, not a to_tsvector() of its text; the GIN index
 # moves onto it. The sample index holds every column a search filters on or counts by,
@@ -54,15 +56,6 @@ def add_sample_key(apps, schema_editor):
 def drop_sample_key(apps, schema_editor):
     vehicle = apps.get_model("catalog", "Vehicle")
     schema_editor.remove_field(vehicle, _sample_key_field())
-
-
-def postgres(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -209,5 +202,5 @@ class Migration(migrations.Migration):
                 name="vehicle_public_city",
             ),
         ),
-        migrations.RunPython(postgres(POSTGRES_FORWARD), postgres(POSTGRES_BACKWARD)),
+        migrations.RunPython(on_postgres(POSTGRES_FORWARD), on_postgres(POSTGRES_BACKWARD)),
     ]

@@ -13,6 +13,8 @@ CREATE INDEX while the deferred row trigger has events pending): split it in two
 
 from django.db import migrations
 
+from ex1000.core.db import on_postgres
+
 FORWARD = [
     "CREATE SEQUENCE catalog_vehicle_version",
     """
@@ -37,15 +39,6 @@ BACKWARD = [
 ]
 
 
-def postgres(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("catalog", "0005_search_at_scale")]
-    operations = [migrations.RunPython(postgres(FORWARD), postgres(BACKWARD))]
+    operations = [migrations.RunPython(on_postgres(FORWARD), on_postgres(BACKWARD))]
