@@ -42,15 +42,25 @@ lock:
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# Seeding runs its tasks (the demo's emails) in place, so the logins it prints come last.
 demo: migrate
-	$(BIN)/python manage.py seed_demo
+	TASKS_BACKEND=immediate $(BIN)/python manage.py seed_demo
+
+# One machine: background work (stock imports, emails, data exports) is queued in the
+# database and done by a worker started beside the server, so an upload answers at once and
+# its progress bar moves while the worker imports. TASKS_BACKEND=immediate runs each task
+# inside its request instead (no worker); rq needs `manage.py rqworker`.
+run serve worker: export TASKS_BACKEND ?= db
+WITH_WORKER = trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	if [ "$$TASKS_BACKEND" = db ]; then \
+	  $(BIN)/python manage.py db_worker --no-reload --no-startup-delay -v0 & worker=$$!; fi;
 
 run: demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(WITH_WORKER) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 serve: demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	DEBUG=0 $(BIN)/gunicorn ex1000.wsgi --chdir src --bind $(HOST):$(PORT) --workers 3
+	@$(WITH_WORKER) DEBUG=0 $(BIN)/gunicorn ex1000.wsgi --chdir src --bind $(HOST):$(PORT) --workers 3
 
 worker: install
 	$(BIN)/python manage.py db_worker

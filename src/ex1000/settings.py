@@ -330,7 +330,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
+# A 100,000-row stock list with notes and every optional column is about 25 MB as CSV.
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

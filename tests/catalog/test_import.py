@@ -258,7 +258,7 @@ def test_a_job_that_crashes_is_marked_failed(seller, start_import, monkeypatch):
     def explode(**kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services, "create_vehicle", explode)
+    monkeypatch.setattr(services, "create_vehicles", explode)
 
     job = _job(seller, start_import(seller, to_csv([row()])))
 
@@ -350,3 +350,113 @@ def test_a_file_in_another_layout_is_refused_once_for_its_columns(seller, start_
     assert error["code"] == "import_wrong_columns" and error["field"] == "file"
     assert "don't match the template" in error["message"]
     assert "vin" in error["message"] and "brand" in error["message"]
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Batches of two rows, and every save of the job's progress as the page would see it."""
+    from ex1000.catalog import tasks
+
+    monkeypatch.setattr(tasks, "BATCH_ROWS", 2)
+    seen = []
+    save = ImportJob.save
+
+    def recording(self, *args, **kwargs):
+        save(self, *args, **kwargs)
+        if self.status == "running" and self.processed:
+            seen.append((self.processed, self.total, self.created, len(self.errors)))
+
+    monkeypatch.setattr(ImportJob, "save", recording)
+    return seen
+
+
+def test_a_file_is_imported_a_batch_at_a_time_with_progress_after_each(
+    seller, start_import, small_batches
+):
+    vin = new_vin()
+    rows = [row(), row(vin=vin), row(year="1901"), row(), row(vin=vin)]
+
+    job = _job(seller, start_import(seller, to_csv(rows)))
+
+    # processed, total, created, errors after each batch of two rows
+    assert small_batches == [(2, 5, 2, 0), (4, 5, 3, 1), (5, 5, 3, 2)]
+    assert (job["status"], job["total"], job["created"], job["progress"]) == ("done", 5, 3, 100)
+    # the VIN seen in the first batch is refused on its second row, in a later batch
+    assert _errors_by_row(job) == {4: {"year"}, 6: {"vin"}}
+    assert Vehicle.objects.filter(vin=vin).count() == 1
+
+
+def test_a_vin_already_live_elsewhere_is_refused_but_a_withdrawn_one_is_free(
+    seller, start_import, small_batches
+):
+    from tests.factories import VehicleFactory
+
+    live = VehicleFactory(status="published")
+    withdrawn = VehicleFactory(status="withdrawn")
+
+    job = _job(seller, start_import(seller, to_csv([row(vin=live.vin), row(vin=withdrawn.vin)])))
+
+    assert job["created"] == 1
+    assert _errors_by_row(job) == {2: {"vin"}}
+    assert job["errors"][0]["code"] == "vin_taken"
+
+
+def test_a_vin_listed_elsewhere_during_the_import_fails_only_its_own_row(
+    seller, supplier, start_import, monkeypatch
+):
+    """Between the batch's VIN check and its insert another listing takes a VIN: the
+    batch goes in row by row, each whole or not at all."""
+    from ex1000.catalog import services
+    from tests.factories import VehicleFactory
+
+    rows = [row(), row(), row()]
+    VehicleFactory(vin=rows[1]["vin"], status="draft")
+    monkeypatch.setattr(services, "_live", lambda vins: set())  # the check saw none
+
+    job = _job(seller, start_import(seller, to_csv(rows)))
+
+    assert (job["status"], job["created"]) == ("done", 2)
+    assert _errors_by_row(job) == {3: {"vin"}}
+    mine = Vehicle.objects.filter(company=supplier.company).values_list("vin", flat=True)
+    assert set(mine) == {rows[0]["vin"], rows[2]["vin"]}
+
+
+def test_a_file_with_too_many_rows_imports_nothing(seller, start_import, monkeypatch):
+    from ex1000.catalog import tasks
+
+    monkeypatch.setattr(tasks, "MAX_ROWS", 3)
+
+    job = _job(seller, start_import(seller, to_csv([row(), None, row(), row(), row()])))
+
+    assert job["status"] == "failed"
+    assert [e["code"] for e in job["errors"]] == ["import_too_many_rows"]
+    assert "3" in job["errors"][0]["message"]
+    assert not Vehicle.objects.exists()
+
+
+def test_xlsx_rows_keep_their_sheet_numbers_after_blank_rows_and_columns(seller, start_import):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([])
+    sheet.append([])
+    sheet.append([None, *COLUMNS])  # the table starts at B3
+    sheet.append([None, *row().values()])
+    sheet.append([None, *row(year="1901").values()])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    job = _job(seller, start_import(seller, buffer.getvalue(), name="stock.xlsx"))
+
+    assert (job["status"], job["created"]) == ("done", 1)
+    assert _errors_by_row(job) == {5: {"year"}}
+
+
+def test_a_quantity_beyond_what_the_database_holds_is_a_field_error(seller, start_import):
+    columns = [*COLUMNS, "quantity"]
+
+    job = _job(
+        seller, start_import(seller, to_csv([row(quantity="99999999999"), row()], columns=columns))
+    )
+
+    assert job["created"] == 1
+    assert _errors_by_row(job) == {2: {"quantity"}}

@@ -493,6 +493,36 @@ def test_another_suppliers_import_is_404(client, supplier):
     job = ImportJob.objects.create(company=supplier.company, user=supplier)
     client.force_login(SupplierFactory())
     assert client.get(reverse("catalog:import_job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("catalog:import_problems", args=[job.pk])).status_code == 404
+
+
+def test_a_large_import_lists_its_first_problems_and_offers_all_of_them_as_csv(client, supplier):
+    errors = [
+        {"row": row, "field": "year", "message": "Enter a plausible model year."}
+        for row in range(2, 352)
+    ]
+    job = ImportJob.objects.create(
+        company=supplier.company,
+        user=supplier,
+        status=ImportStatus.DONE,
+        total=12_000,
+        processed=12_000,
+        created=11_650,
+        errors=errors,
+    )
+    client.force_login(supplier)
+
+    page = client.get(reverse("catalog:import_job", args=[job.pk])).content.decode()
+
+    assert "12,000 / 12,000 rows processed" in page and "11,650 listings created" in page
+    assert "350 problems" in page and "The first 200 are below." in page
+    assert page.count("<td><code>year</code></td>") == 200
+    download = client.get(
+        reverse("catalog:import_problems", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert download["Content-Type"].startswith("text/csv")
+    lines = download.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 351 and lines[-1].startswith("351,year,")
 
 
 # --- languages ----------------------------------------------------------------------------

@@ -204,3 +204,74 @@ def test_import_page_follows_a_running_job_until_it_finishes(site, page, log_in)
     # No reload: the page polls the job and redraws itself.
     expect(page.locator("progress")).to_have_attribute("value", "100", timeout=10000)
     expect(page.locator("#import-progress")).to_contain_text("Ensure this value is greater")
+
+
+def test_with_a_worker_the_upload_answers_at_once_and_the_bar_moves_batch_by_batch(
+    site, page, log_in, tmp_path, settings, monkeypatch
+):
+    """`make run`'s set-up: tasks queued in the database, a worker beside the server. The
+    upload answers before any row is imported; the page then shows each batch's progress
+    while the worker imports (batches of 20 here, each held 0.4 s so the page's polling
+    sees them), and the refused rows with their problems at the end."""
+    import time
+
+    from django.core.management import call_command
+
+    from ex1000.catalog import services, tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(tasks, "BATCH_ROWS", 20)
+    create_vehicles = services.create_vehicles
+
+    def slow_batch(**kwargs):
+        time.sleep(0.4)
+        return create_vehicles(**kwargs)
+
+    monkeypatch.setattr(services, "create_vehicles", slow_batch)
+    supplier = SupplierFactory()
+    header = "make,model,year,vin,mileage_km,fuel,transmission,drive,body_type,steering,"
+    header += "length_mm,width_mm,height_mm,city,price,status"
+    lines = [header]
+    for number in range(200):
+        year = 1901 if number == 150 else 2022
+        lines.append(
+            f"Chery,Tiggo 8 Pro,{year},{new_vin()},36000,petrol,dct,fwd,suv,LHD,4722,1860,1746,"
+            "Wuhu,98000,published"
+        )
+    csv_path = tmp_path / "stock.csv"
+    csv_path.write_text("\n".join(lines) + "\n")
+
+    log_in(page, supplier)
+    page.goto(f"{site}/supplier/import/")
+    page.set_input_files("input[type=file]", str(csv_path))
+    page.click("form:has(input[type=file]) button[type=submit]")
+    page.wait_for_url(re.compile(r"/supplier/import/\d+/"))
+
+    # Answered with the job queued: nothing imported yet.
+    expect(page.locator("#import-progress .badge")).to_have_text("Queued")
+    expect(page.locator("progress")).to_have_attribute("value", "0")
+    assert not Vehicle.objects.filter(company=supplier.company).exists()
+    page.evaluate(
+        """() => {
+            window.seen = [];
+            const note = () => {
+                const bar = document.querySelector('#import-progress progress');
+                if (bar) window.seen.push(Number(bar.value));
+            };
+            new MutationObserver(note).observe(document.body, {childList: true, subtree: true});
+        }"""
+    )
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    expect(page.locator("progress")).to_have_attribute("value", "100", timeout=10000)
+    seen = page.evaluate("window.seen")
+    between = [value for value in seen if 0 < value < 100]
+    assert len(set(between)) >= 2, seen  # the bar moved through several batches
+    assert between == sorted(between)
+    expect(page.locator("#import-progress")).to_contain_text("200 / 200 rows processed")
+    expect(page.locator("#import-progress")).to_contain_text("199 listings created")
+    refused = page.locator("#import-progress table tbody tr")
+    expect(refused).to_have_count(1)
+    expect(refused.first.locator("td").nth(0)).to_have_text("152")
+    expect(refused.first.locator("td").nth(1)).to_have_text("year")

@@ -4,6 +4,7 @@ alone, a page is priced without a query per vehicle, bad parameters are named.""
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -186,3 +187,48 @@ def test_eligible_needs_a_destination(api, stock):
     assert body["code"] == "eligible_needs_destination"
     assert "facets" in api.get("vehicles").json()
     assert "eligible" not in api.get("vehicles").json()["facets"]
+
+
+def _amount(item) -> Decimal | None:
+    return Decimal(item["landed_price"]["amount"]) if item["landed_price"] else None
+
+
+@pytest.mark.parametrize("sort", ["landed_price", "-landed_price"])
+def test_sort_by_landed_price_orders_every_page_and_puts_the_unpriced_last(api, stock, sort):
+    """Kenya by RoRo: freight by volume and duty on the value landed, so a big car a little
+    cheaper ex-works lands dearer than a small one; the car from Lhasa (no inland rate)
+    cannot be priced and comes last either way."""
+    big = VehicleFactory(price=Decimal("100000"), length_mm=5100, width_mm=1980, height_mm=1950)
+    small = VehicleFactory(price=Decimal("101000"), length_mm=4300, width_mm=1780, height_mm=1450)
+    query = {"destination": "KEMBA", "currency": "KES", "sort": sort, "page_size": 20}
+
+    pages = [api.get("vehicles", {**query, "page": n}).json() for n in (1, 2, 3)]
+
+    items = [item for page in pages for item in page["items"]]
+    assert len(items) == len({i["id"] for i in items}) == len(stock) + 2
+    priced = [_amount(item) for item in items if item["landed_price"]]
+    assert priced == sorted(priced, reverse=sort.startswith("-"))
+    assert items[-1]["id"] == stock[-1].pk and items[-1]["landed_price"] is None
+    order = [i["id"] for i in items]
+    assert (order.index(small.pk) < order.index(big.pk)) == (sort == "landed_price")
+
+
+def test_above_the_limit_the_landed_sort_orders_the_lowest_ex_works_prices(api, stock, monkeypatch):
+    from ex1000.catalog import selectors
+
+    monkeypatch.setattr(selectors, "LANDED_SORT_UP_TO", 10)
+    query = {"destination": "AEJEA", "sort": "landed_price", "page_size": 6}
+
+    first, second, third = (api.get("vehicles", {**query, "page": n}).json() for n in (1, 2, 3))
+
+    shown = first["items"] + second["items"]
+    cheapest = sorted(stock, key=lambda v: (v.price, -v.pk))[:10]
+    assert {i["id"] for i in shown} == {v.pk for v in cheapest}
+    priced = [_amount(i) for i in shown if i["landed_price"]]
+    assert priced == sorted(priced)
+    assert third["items"] == [] and first["count"] == len(stock)
+
+
+def test_sort_by_landed_price_needs_a_destination(api, stock):
+    body = assert_problem(api.get("vehicles", {"sort": "landed_price"}), 422, "sort")
+    assert body["code"] == "landed_sort_needs_destination"

@@ -627,3 +627,33 @@ def test_a_destination_the_rate_book_does_not_know_is_said_not_a_500(
     assert "Importable to" not in page.content.decode()
     warning = page.content.decode().split('class="notice notice-warn" role="alert">')[1]
     assert said in warning.split("</div>")[0]  # the rate book's own message
+
+
+def test_the_search_page_sorts_by_the_landed_price_it_shows(client, book, seller, api):
+    big = VehicleFactory(
+        company=seller.company, price=100000, length_mm=5100, width_mm=1980, height_mm=1950
+    )
+    small = VehicleFactory(
+        company=seller.company, price=101000, length_mm=4300, width_mm=1780, height_mm=1450
+    )
+    middle = VehicleFactory(company=seller.company, price=150000)
+    client.get(reverse("catalog:search"), PICK_KEMBA)  # remembered: CIF Mombasa, USD
+
+    page = client.get(reverse("catalog:search"), {"sort": "landed_price"})
+
+    html = page.content.decode()
+    cards = [int(pk) for pk in dict.fromkeys(re.findall(r'href="/vehicles/(\d+)/', html))]
+    assert cards == [small.pk, big.pk, middle.pk]  # ex-works order would be big, small, …
+    assert '<option value="landed_price" selected>Landed price: low to high</option>' in html
+    by_api = api.get("vehicles", {"destination": "KEMBA", "sort": "landed_price"}).json()
+    assert [item["id"] for item in by_api["items"]] == cards
+
+
+def test_sort_by_landed_price_without_a_destination_is_dropped_and_said(client, book, seller):
+    VehicleFactory(company=seller.company)
+
+    page = client.get(reverse("catalog:search"), {"sort": "landed_price"})
+
+    assert page.status_code == 200
+    assert "Sorting by landed price needs a destination" in text_of(page)
+    assert "1 car found" in text_of(page)

@@ -36,6 +36,11 @@ class CatalogError(ErrorCode):
         422,
         _("Choose a destination to see only the cars it admits."),
     )
+    LANDED_SORT_NEEDS_DESTINATION = (
+        "landed_sort_needs_destination",
+        422,
+        _("Choose a destination to sort by landed price."),
+    )
     # bulk import
     UNSUPPORTED_SPREADSHEET = (
         "unsupported_spreadsheet",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -40,10 +41,14 @@ class Eligibility:
     inspection: str | None = None
 
 
-# The search page: the destination the visitor chose for landed prices (None: none).
-search_destination: list[Callable[[HttpRequest], str | None]] = []
+# The search page: the landed-price options the visitor chose — destination, incoterm,
+# mode, currency (None: no landed prices shown).
+search_options: list[Callable[[HttpRequest], dict[str, str] | None]] = []
 # Search with a destination: its rules (None when no app knows them).
 eligibility: list[Callable[[VehicleFilters], Eligibility | None]] = []
+# Sort by landed price: each listing's landed price under the search's options (its
+# destination, Incoterm, mode, currency), None when it cannot be priced.
+landed_totals: list[Callable[[list[Vehicle], VehicleFilters], dict[int, Decimal | None]]] = []
 # GET /api/v1/vehicles: may set attributes of VehicleOut on each listing of the page.
 api_search: list[Callable[[list[Vehicle], VehicleFilters], None]] = []
 # The search page: a part for one page of results (its listings may gain attributes).
@@ -59,9 +64,9 @@ def eligibility_of(filters: VehicleFilters) -> Eligibility | None:
     return eligibility[0](filters)
 
 
-def destination_of(request: HttpRequest) -> str | None:
-    """The search page's destination, when an app knows the visitor's choice."""
-    return search_destination[0](request) if search_destination else None
+def options_of(request: HttpRequest) -> dict[str, str] | None:
+    """The search page's landed-price options, when an app knows the visitor's choice."""
+    return search_options[0](request) if search_options else None
 
 
 def register(hooks: list, function: Callable) -> None:

@@ -10,7 +10,18 @@ from pydantic_core import PydanticCustomError
 from ex1000.core.api import MAX_PAGE_SIZE, Text
 from ex1000.pricing import INCOTERMS
 
-Sort = Literal["price", "-price", "year", "-year", "mileage", "-published_at", "relevance"]
+Sort = Literal[
+    "price",
+    "-price",
+    "year",
+    "-year",
+    "mileage",
+    "-published_at",
+    "relevance",
+    "landed_price",
+    "-landed_price",
+]
+LANDED_SORTS = ("landed_price", "-landed_price")
 FuelName = Literal["petrol", "diesel", "hybrid", "phev", "bev"]
 BodyName = Literal["sedan", "hatchback", "suv", "mpv", "wagon", "coupe", "pickup", "van"]
 TransmissionName = Literal["manual", "automatic", "cvt", "dct"]
@@ -41,7 +52,13 @@ class VehicleFilters(Schema):
     steering: SteeringName | None = None
     city: Text | None = Field(None, max_length=80)
     supplier: int | None = Field(None, ge=1, le=2**62, description="supplier company id")
-    sort: Sort | None = None
+    sort: Sort | None = Field(
+        None,
+        description="landed_price / -landed_price need a destination: the landed price under "
+        "the search's options, cheapest (dearest) first, cars that cannot be priced last; "
+        "exact when the search matches up to 1,000 cars, otherwise among the 1,000 with the "
+        "lowest (highest) ex-works prices, whose pages it then reaches",
+    )
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
     # Landed prices: with a destination each result carries its one-vehicle estimate. The

@@ -45,7 +45,8 @@ OWNER_STATUSES = [
 
 # What a used car for export can be (a listing beyond is a typo or a test, and would be
 # quoted with absurd insurance): 2,000,000 km, a 10-litre engine, a 250 kWh battery, a
-# 20 m low-loader, CN¥50 million. The same bounds for the API, the pages and the import.
+# 20 m low-loader, CN¥50 million, 10,000 units of one listing (more than a car carrier
+# takes). The same bounds for the API, the pages and the import.
 PLAUSIBLE = {
     "price": (Decimal("0.01"), Decimal("50000000")),
     "mileage_km": (0, 2_000_000),
@@ -54,7 +55,7 @@ PLAUSIBLE = {
     "length_mm": (2000, 20000),
     "width_mm": (1000, 3000),
     "height_mm": (1000, 4500),
-    "quantity": (1, None),
+    "quantity": (1, 10_000),
 }
 # Which fuels have a combustion engine and which a traction battery.
 ENGINE_FUELS = {"petrol", "diesel", "hybrid", "phev"}
@@ -74,8 +75,10 @@ class VehicleForm(forms.ModelForm):
             "condition_notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, check_live_vin: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # The bulk import checks its rows' VINs against live listings a batch at a time.
+        self.check_live_vin = check_live_vin
         for name, (low, high) in PLAUSIBLE.items():
             self._limit(name, low=low, high=high)
         self.fields["price"].help_text = _("Ex-works, in CNY")
@@ -97,6 +100,8 @@ class VehicleForm(forms.ModelForm):
         vin = (self.cleaned_data.get("vin") or "").strip().upper()
         if problem := vin_problem(vin):
             raise forms.ValidationError(problem)
+        if not self.check_live_vin:
+            return vin
         live = Vehicle.objects.filter(vin=vin, status__in=LIVE_STATUSES)
         if self.instance.pk:
             live = live.exclude(pk=self.instance.pk)
@@ -132,3 +137,20 @@ class VehicleForm(forms.ModelForm):
 
     def clean_city(self):
         return self.cleaned_data["city"].strip().title()
+
+
+class ListingRows:
+    """The listing form for row after row of a bulk import: one form, bound to each row in
+    turn. Building a form copies its two dozen fields, which costs as much as checking a
+    row (0.4 ms of 0.55); the rules are the form's own. The caller checks the rows' VINs
+    against live listings, a batch at a time."""
+
+    def __init__(self) -> None:
+        self.form = VehicleForm(check_live_vin=False)
+
+    def check(self, data: dict) -> VehicleForm:
+        form = self.form
+        form.data, form.is_bound, form._errors = data, True, None
+        form.instance = Vehicle()
+        form.full_clean()
+        return form

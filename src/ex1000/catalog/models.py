@@ -1,3 +1,4 @@
+import functools
 import secrets
 
 from django.conf import settings
@@ -237,18 +238,29 @@ class Vehicle(models.Model):
     def build_search_text(self) -> str:
         return search_text_of(self)
 
+    def validate_constraints(self, exclude=None):
+        """A new listing has nothing reserved or sold, and VehicleForm checks its VIN among
+        live listings, its price and its year; Django would check the constraints again
+        with a query each (four per listing, most of a bulk import's time). Edits keep the
+        check: a quantity below what orders hold is refused as a field error."""
+        if not self._state.adding:
+            super().validate_constraints(exclude)
 
-def _labels(choices: type[models.TextChoices], value: str) -> list[str]:
+
+@functools.cache
+def _labels(choices: type[models.TextChoices], value: str) -> tuple[str, ...]:
     """A choice's label in every language of the site: the text is the same whichever
-    language the listing was saved in, and a buyer finds "гибрид" or "混动" as well."""
+    language the listing was saved in, and a buyer finds "гибрид" or "混动" as well.
+    Kept for the process: the catalogues do not change while it runs, and switching the
+    language six times was most of the cost of a listing's words."""
     if value not in choices.values:
-        return []
+        return ()
     label = choices(value).label
     labels = []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             labels.append(str(label))
-    return list(dict.fromkeys(labels))
+    return tuple(dict.fromkeys(labels))
 
 
 def search_text_of(vehicle) -> str:

@@ -22,7 +22,7 @@ from ex1000.core.errors import AppError
 
 from . import extensions
 from .error_codes import CatalogError
-from .filters import VehicleFilters
+from .filters import LANDED_SORTS, VehicleFilters
 from .models import PUBLIC, SAMPLE_KEYS, ListingStatus, Vehicle, VehiclePhoto
 from .search_terms import corrected_query
 
@@ -103,6 +103,9 @@ def matches(filters: VehicleFilters) -> Matches:
     if filters.eligible is not None and rules is None:
         error = CatalogError.ELIGIBLE_NEEDS_DESTINATION
         raise AppError(error, errors={"eligible": [error]})
+    if filters.sort in LANDED_SORTS and not (filters.destination and extensions.landed_totals):
+        error = CatalogError.LANDED_SORT_NEEDS_DESTINATION
+        raise AppError(error, errors={"sort": [error]})
     admitted = None if rules is None else rules.condition or Q(pk__isnull=False)  # no rule: all
     shown = found
     if admitted is not None and filters.eligible is not None:
@@ -116,6 +119,7 @@ class SearchPage(NamedTuple):
     facets: dict[str, list[dict]]
     exact: bool  # the count and every facet count are exact
     eligibility: extensions.Eligibility | None
+    sorted_among: int | None = None  # the sort covered only the first this many matches
 
 
 def _matches_words(q: str) -> Q:
@@ -227,12 +231,44 @@ def search_vehicles(filters: VehicleFilters) -> SearchPage:
     version = catalogue_version()
     asked = filters.model_dump(exclude={"page", "page_size", "sort", "incoterm", "currency"})
     found = _cached(version, ("tally", asked, matched.rules), lambda: _tally_of(matched, filters))
+    if filters.sort in LANDED_SORTS:
+        # Not cached: the order follows the rate book in force as well as the catalogue.
+        ids = by_landed_price(matched.shown, filters)
+        among = LANDED_SORT_UP_TO if found.count > LANDED_SORT_UP_TO else None
+        return SearchPage(
+            listings(ids), found.count, found.facets, found.exact, matched.rules, among
+        )
     ids = _cached(
         version,
         ("page", asked, matched.rules, filters.sort, filters.page, filters.page_size),
         lambda: page_ids(matched.shown, filters, matched.words, rank=found.ranks),
     )
     return SearchPage(listings(ids), found.count, found.facets, found.exact, matched.rules)
+
+
+# Sort by landed price: the pricing engine prices each car (about 50 µs), so the sort
+# covers the first this many matches by ex-works price, the largest share of the landed
+# price — all of them when there are no more (then it is exact), and pages reach them.
+LANDED_SORT_UP_TO = 1_000
+# What the engine reads of a listing (quotes.adapter.vehicle_spec).
+PRICED_FIELDS = (
+    "id", "make", "model", "year", "price", "price_currency", "city",
+    "length_mm", "width_mm", "height_mm", "steering",
+)  # fmt: skip
+
+
+def by_landed_price(matched: QuerySet[Vehicle], filters: VehicleFilters) -> list[int]:
+    """The page's listings by landed price under the search's options: cheapest first
+    (``-landed_price``: dearest first), the cars that cannot be priced last."""
+    dearest = filters.sort == "-landed_price"
+    by_price = matched.order_by(*SORTS["-price" if dearest else "price"])
+    candidates = list(by_price.only(*PRICED_FIELDS)[:LANDED_SORT_UP_TO])
+    totals = extensions.landed_totals[0](candidates, filters)
+    priced = [v for v in candidates if totals.get(v.pk) is not None]
+    priced.sort(key=lambda v: totals[v.pk], reverse=dearest)  # stable: ties keep price order
+    ordered = priced + [v for v in candidates if totals.get(v.pk) is None]
+    start = (filters.page - 1) * filters.page_size
+    return [v.pk for v in ordered[start : start + filters.page_size]]
 
 
 def listings(ids: list[int]) -> list[Vehicle]:
@@ -516,10 +552,10 @@ def import_jobs_of(user):
 _IMPORT_CODES = {code.value: code for enum in (CoreError, CatalogError) for code in enum}
 
 
-def import_job_errors(job) -> list[dict]:
-    """The job's problems with each message in the active language."""
+def import_job_errors(job, limit: int | None = None) -> list[dict]:
+    """The job's problems (the first ``limit``) with each message in the active language."""
     rows = []
-    for entry in job.errors or []:
+    for entry in (job.errors or [])[:limit]:
         code = _IMPORT_CODES.get(entry.get("code", ""))
         message = entry.get("message", "")
         if code:

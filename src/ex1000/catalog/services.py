@@ -7,7 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.forms.models import model_to_dict
@@ -19,7 +19,7 @@ from ex1000.core.error_codes import CoreError
 from ex1000.core.errors import AppError
 
 from .error_codes import CatalogError
-from .forms import LISTING_FIELDS, VehicleForm
+from .forms import LISTING_FIELDS, ListingRows, VehicleForm
 from .models import LIVE_STATUSES, ImportJob, ListingStatus, Vehicle, VehiclePhoto
 
 PHOTO_MAX_SIDE = 1920
@@ -36,16 +36,23 @@ def _form_errors(form) -> dict[str, list[str]]:
     }
 
 
-def _save_from_form(form: VehicleForm, *, user) -> Vehicle:
-    if not form.is_valid():
-        raise AppError(CoreError.VALIDATION, errors=_form_errors(form))
-    vehicle = form.save(commit=False)
+def _prepare(vehicle: Vehicle, *, user) -> Vehicle:
+    """What every saved listing keeps besides its fields: owner, currency, publication
+    time, search words."""
     vehicle.company_id = user.company_id
     vehicle.created_by = vehicle.created_by or user
     vehicle.price_currency = "CNY"
     if vehicle.status == ListingStatus.PUBLISHED and vehicle.published_at is None:
         vehicle.published_at = timezone.now()
     vehicle.search_text = vehicle.build_search_text()
+    return vehicle
+
+
+def _vin_taken() -> AppError:
+    return AppError(CoreError.VALIDATION, errors={"vin": [CatalogError.VIN_TAKEN]})
+
+
+def _save(vehicle: Vehicle) -> Vehicle:
     try:
         with transaction.atomic():
             vehicle.save()
@@ -57,14 +64,93 @@ def _save_from_form(form: VehicleForm, *, user) -> Vehicle:
             clash = clash.exclude(pk=vehicle.pk)
         if vehicle.status not in LIVE_STATUSES or not clash.exists():
             raise
-        raise AppError(CoreError.VALIDATION, errors={"vin": [CatalogError.VIN_TAKEN]}) from exc
+        raise _vin_taken() from exc
     return vehicle
+
+
+def _save_from_form(form: VehicleForm, *, user) -> Vehicle:
+    if not form.is_valid():
+        raise AppError(CoreError.VALIDATION, errors=_form_errors(form))
+    return _save(_prepare(form.save(commit=False), user=user))
 
 
 def create_vehicle(*, user, data: dict) -> Vehicle:
     require_publisher(user)
     data = {"status": ListingStatus.DRAFT, "quantity": 1, **data}
     return _save_from_form(VehicleForm(data=data), user=user)
+
+
+def _insert(vehicles: list[Vehicle]) -> None:
+    """Insert new listings together. On PostgreSQL with COPY: the values go as they are,
+    where an INSERT of 1,000 rows would build its SQL field by field (three times slower,
+    a third of a large import's time); the database's triggers and constraints apply the
+    same. Elsewhere, bulk_create."""
+    if connection.vendor != "postgresql":
+        Vehicle.objects.bulk_create(vehicles)
+        return
+    fields = [f for f in Vehicle._meta.concrete_fields if not f.generated and not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    now = timezone.now()
+    sql = f"COPY {Vehicle._meta.db_table} ({columns}) FROM STDIN"
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        for vehicle in vehicles:
+            vehicle.updated_at = now
+            copy.write_row([getattr(vehicle, f.attname) for f in fields])
+
+
+def _live(vins: list[str]) -> set[str]:
+    """Which of these VINs a live listing holds (one query for a batch)."""
+    live = Vehicle.objects.filter(vin__in=vins, status__in=LIVE_STATUSES)
+    return set(live.values_list("vin", flat=True))
+
+
+def create_vehicles(
+    *, user, rows: list[tuple[int, dict]], checker: ListingRows, live_vins: dict[str, int]
+) -> tuple[int, list[tuple[int, AppError]]]:
+    """Create one batch of a bulk import: each row checked by the listing form, the
+    batch's VINs against live listings in one query, the good rows inserted together. A
+    row is created whole or not at all; a refused row comes back with its errors.
+    ``live_vins`` holds the live VINs this import created so far (VIN → row), so a VIN
+    twice in the file is refused on its second row."""
+    require_publisher(user)
+    refused: list[tuple[int, AppError]] = []
+    ready: list[tuple[int, Vehicle]] = []
+    for number, data in rows:
+        form = checker.check({"status": ListingStatus.DRAFT, "quantity": 1, **data})
+        if form.is_valid():
+            ready.append((number, _prepare(form.save(commit=False), user=user)))
+        else:
+            refused.append((number, AppError(CoreError.VALIDATION, errors=_form_errors(form))))
+    taken = _live([vehicle.vin for _, vehicle in ready if vehicle.status in LIVE_STATUSES])
+    batch: list[tuple[int, Vehicle]] = []
+    for number, vehicle in ready:
+        if vehicle.status in LIVE_STATUSES:
+            if vehicle.vin in taken or vehicle.vin in live_vins:
+                refused.append((number, _vin_taken()))
+                continue
+            live_vins[vehicle.vin] = number
+        batch.append((number, vehicle))
+    try:
+        with transaction.atomic():
+            _insert([vehicle for _, vehicle in batch])
+        created = len(batch)
+    except IntegrityError:
+        # A VIN went live elsewhere since the check: row by row, each whole or not at all.
+        created = 0
+        for number, vehicle in batch:
+            vehicle.pk = None
+            try:
+                _save(vehicle)
+                created += 1
+            except AppError as exc:
+                live_vins.pop(vehicle.vin, None)
+                refused.append((number, exc))
+    refused.sort(key=lambda item: item[0])
+    return created, refused
 
 
 def _require_owner(user, vehicle: Vehicle) -> None:

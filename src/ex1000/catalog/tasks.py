@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time
+from itertools import islice
 
-from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -17,7 +17,10 @@ from ex1000.core.errors import AppError, ErrorCode, FieldError, render_message
 from .error_codes import CatalogError
 from .models import ImportJob, ImportStatus
 
-MAX_ROWS = 5000
+# A large exporter's whole stock list in one file; rows are checked and inserted a batch
+# at a time, and the job's progress moves with each batch.
+MAX_ROWS = 100_000
+BATCH_ROWS = 1000
 logger = logging.getLogger(__name__)
 
 
@@ -43,23 +46,35 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _records(records: Iterator[list]) -> list[Row]:
+def _blank(values: Sequence) -> bool:
+    return not any(_cell(v).strip() for v in values)
+
+
+def _count(records: Iterable[Sequence]) -> int:
+    """The data rows of a file, its header checked first: a file of another layout or
+    with too many rows is refused before any row is imported."""
+    filled = (values for values in records if not _blank(values))
+    header = next(filled, None)
+    if header is None:
+        return 0
+    _check_header([_cell(v).strip().lower() for v in header])
+    count = sum(1 for _ in islice(filled, MAX_ROWS + 1))
+    if count > MAX_ROWS:
+        raise UnreadableFile(CatalogError.IMPORT_TOO_MANY_ROWS, count=MAX_ROWS)
+    return count
+
+
+def _records(records: Iterable[Sequence]) -> Iterator[Row]:
     """Pair the header with each later record; blank records keep their row number."""
     header: list[str] | None = None
-    rows: list[Row] = []
     for number, values in enumerate(records, start=1):
         cells = [_cell(v).strip() for v in values]
         if not any(cells):
             continue
         if header is None:
             header = [c.lower() for c in cells]
-            _check_header(header)
             continue
-        row = {name: cell for name, cell in zip(header, cells, strict=False) if name}
-        rows.append((number, row))
-        if len(rows) > MAX_ROWS:
-            raise UnreadableFile(CatalogError.IMPORT_TOO_MANY_ROWS, count=MAX_ROWS)
-    return rows
+        yield number, {name: cell for name, cell in zip(header, cells, strict=False) if name}
 
 
 def _check_header(header: list[str]) -> None:
@@ -86,11 +101,11 @@ def _delimiter(text: str) -> str:
     The header names the columns and has no quoted text, so it tells reliably; csv.Sniffer
     gives up as soon as one row has a different number of cells.
     """
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    header = next((line for line in text[:65536].splitlines() if line.strip()), "")
     return max(",;\t", key=header.count) if header else ","
 
 
-def _csv_rows(data: bytes) -> list[Row]:
+def _csv_records(data: bytes) -> Callable[[], Iterator[Sequence]]:
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GB18030
         try:
             text = data.decode(encoding)
@@ -99,33 +114,42 @@ def _csv_rows(data: bytes) -> list[Row]:
             continue
     else:
         raise UnreadableFile(CatalogError.IMPORT_BAD_ENCODING)
+    delimiter = _delimiter(text)
+
+    def records() -> Iterator[Sequence]:
+        try:
+            yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        except csv.Error as exc:
+            raise UnreadableFile(CatalogError.IMPORT_UNREADABLE_CSV, reason=str(exc)) from exc
+
+    return records
+
+
+def _xlsx_records(data: bytes) -> Callable[[], Iterator[Sequence]]:
+    from python_calamine import CalamineWorkbook
+
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-        return _records(reader)
-    except csv.Error as exc:
-        raise UnreadableFile(CatalogError.IMPORT_UNREADABLE_CSV, reason=str(exc)) from exc
-
-
-def _xlsx_rows(data: bytes) -> list[Row]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    except Exception as exc:  # a damaged or foreign file fails in many ways
         raise UnreadableFile(CatalogError.IMPORT_UNREADABLE_XLSX) from exc
-    try:
-        # From row 1, with missing rows filled in, so numbers match the sheet.
-        return _records(workbook.worksheets[0].iter_rows(min_row=1, values_only=True))
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        raise UnreadableFile(CatalogError.IMPORT_UNREADABLE_XLSX) from exc
-    finally:
-        workbook.close()
+    return sheet.iter_rows  # from row 1 even when the first rows are blank
 
 
-def read_rows(name: str, data: bytes) -> list[Row]:
-    return _xlsx_rows(data) if name.endswith(".xlsx") else _csv_rows(data)
+class StockList:
+    """An uploaded stock list's rows. Read twice: once to count them, so the job shows
+    its total and progress from the first batch on, then batch by batch to import them;
+    the file is never held as 100,000 dictionaries at once (an XLSX sheet stays in
+    calamine's memory, its rows made one at a time)."""
+
+    def __init__(self, name: str, data: bytes):
+        xlsx = name.lower().endswith(".xlsx")
+        self._records = _xlsx_records(data) if xlsx else _csv_records(data)
+        self.total = _count(self._records())
+
+    def batches(self) -> Iterator[list[Row]]:
+        rows = _records(self._records())
+        while batch := list(islice(rows, BATCH_ROWS)):
+            yield batch
 
 
 CURRENCY_COLUMNS = ("price_currency", "currency")
@@ -193,27 +217,34 @@ def _fail(job: ImportJob, code: ErrorCode, params: dict | None = None) -> None:
 
 
 def _import_rows(job: ImportJob) -> None:
-    from .services import create_vehicle
+    from .forms import ListingRows
+    from .services import create_vehicles
 
     with job.file.open("rb") as handle:
-        rows = read_rows(job.file.name, handle.read())
-    job.total = len(rows)
+        stock = StockList(job.file.name, handle.read())
+    job.total = stock.total
     job.save(update_fields=["total"])
-    step = max(1, len(rows) // 50)
-    errors: list[dict] = []
-    for index, (row_number, row) in enumerate(rows):
-        data = {k: v for k, v in row.items() if v != ""}
-        try:
-            _check_currency(data)
-            with transaction.atomic():  # a row is imported whole or not at all
-                create_vehicle(user=job.user, data=data)
-            job.created += 1
-        except AppError as exc:
-            errors.extend(_row_errors(row_number, exc))
-        job.processed = index + 1
-        if job.processed % step == 0:
-            job.errors = errors
-            job.save(update_fields=["processed", "created", "errors"])
+    checker, live_vins, errors = ListingRows(), {}, []
+    for batch in stock.batches():
+        rows, found = [], []
+        for number, row in batch:
+            data = {k: v for k, v in row.items() if v != ""}
+            try:
+                _check_currency(data)
+                rows.append((number, data))
+            except AppError as exc:
+                found.extend(_row_errors(number, exc))
+        created, refused = create_vehicles(
+            user=job.user, rows=rows, checker=checker, live_vins=live_vins
+        )
+        for number, exc in refused:
+            found.extend(_row_errors(number, exc))
+        errors.extend(sorted(found, key=lambda entry: entry["row"]))
+        job.created += created
+        job.processed += len(batch)
+        job.errors = errors
+        # The stored list grows only with a batch that had errors: not rewritten otherwise.
+        job.save(update_fields=["processed", "created", *(["errors"] if found else [])])
     job.errors = errors
     job.status, job.finished_at = ImportStatus.DONE, timezone.now()
     job.save(update_fields=["processed", "created", "errors", "status", "finished_at"])

@@ -20,4 +20,5 @@ urlpatterns = [
     path("supplier/import/", views.import_upload, name="import_upload"),
     path("supplier/import/template.csv", views.import_template, name="import_template"),
     path("supplier/import/<int:pk>/", views.import_job, name="import_job"),
+    path("supplier/import/<int:pk>/problems.csv", views.import_problems, name="import_problems"),
 ]

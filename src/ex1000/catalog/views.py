@@ -9,6 +9,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +17,7 @@ from django.forms.forms import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +32,7 @@ from ex1000.privacy.behaviour import record_behaviour
 
 from . import extensions, selectors, services
 from .error_codes import CatalogError
-from .filters import VehicleFilters
+from .filters import LANDED_SORTS, VehicleFilters
 from .forms import LISTING_FIELDS, VehicleForm
 from .models import (
     BodyType,
@@ -41,6 +43,7 @@ from .models import (
     Transmission,
     Vehicle,
 )
+from .tasks import MAX_ROWS
 from .templatetags.catalog_extras import grouped
 from .validation import with_check_digit
 
@@ -79,6 +82,8 @@ SORT_CHOICES = [
     ("-year", gettext_lazy("Year: newest first")),
     ("year", gettext_lazy("Year: oldest first")),
     ("mileage", gettext_lazy("Mileage: lowest first")),
+    ("landed_price", gettext_lazy("Landed price: low to high")),
+    ("-landed_price", gettext_lazy("Landed price: high to low")),
 ]
 # What the filter panel counts as one filter each: a from–to range is one; the sort order
 # and the landed-price choice are not filters.
@@ -237,18 +242,28 @@ DESTINATION_PARAMS = ("destination", "incoterm", "mode", "currency", "eligible")
 
 
 def _with_destination(request, filters, params, problems):
-    """The page counts and filters what a destination admits: the one in the address, else
-    the visitor's landed-price choice. "Importable only" without either is dropped, said."""
-    destination = filters.destination or extensions.destination_of(request)
-    if destination:
-        return filters.model_copy(update={"destination": destination})
+    """The page counts, filters and sorts by what a destination admits and costs: the one in
+    the address, else the visitor's landed-price choice (with its Incoterm, mode and
+    currency, so the order follows the prices shown). "Importable only" or the landed-price
+    sort without either is dropped, said."""
+    if filters.destination:
+        return filters
+    if chosen := extensions.options_of(request):
+        return filters.model_copy(update=chosen)
+    update = {}
     if filters.eligible is not None:
         params.pop("eligible", None)
         problems.append(
             _("“Importable only” needs a destination: choose one under “Show landed prices”.")
         )
-        return filters.model_copy(update={"eligible": None})
-    return filters
+        update["eligible"] = None
+    if filters.sort in LANDED_SORTS:
+        params.pop("sort", None)
+        problems.append(
+            _("Sorting by landed price needs a destination: choose one under “Show landed prices”.")
+        )
+        update["sort"] = None
+    return filters.model_copy(update=update) if update else filters
 
 
 def eligibility_note(rules) -> str:
@@ -271,20 +286,25 @@ def search(request):
         found = selectors.search_vehicles(filters)
     except AppError as exc:  # a destination (or term) the rate book does not know: said
         problems.append(exc.detail)
-        for name in DESTINATION_PARAMS:
+        update = dict.fromkeys(DESTINATION_PARAMS)
+        if filters.sort in LANDED_SORTS:  # it needs the destination
+            update["sort"] = None
+        for name in update:
             params.pop(name, None)
-        found = selectors.search_vehicles(
-            filters.model_copy(update=dict.fromkeys(DESTINATION_PARAMS))
-        )
+        filters = filters.model_copy(update=update)
+        found = selectors.search_vehicles(filters)
     items, count, facets = found.items, found.count, found.facets
     record_behaviour(request.user, "search", **params, results=count)
     # Pages reach the first EXACT_UP_TO results (a larger result is estimated).
-    pages = max(1, math.ceil(min(count, selectors.EXACT_UP_TO) / filters.page_size))
+    # Sorted by landed price, the first LANDED_SORT_UP_TO (found.sorted_among).
+    window = found.sorted_among or selectors.EXACT_UP_TO
+    pages = max(1, math.ceil(min(count, window) / filters.page_size))
     context = {
         "items": items,
         "count": count,
         "count_exact": found.exact,
         "result_window": selectors.EXACT_UP_TO,
+        "sorted_among": found.sorted_among,
         "filters": filters,
         "params": params,
         "problems": problems,
@@ -610,9 +630,17 @@ def vehicle_photo_delete(request, pk: int, photo_id: int):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet"),
-        help_text=gettext_lazy("CSV (UTF-8 or GB18030) or Excel .xlsx, at most 10 MB."),
         widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "CSV (UTF-8 or GB18030) or Excel .xlsx, at most %(mb)s MB and %(rows)s rows."
+        ) % {
+            "mb": settings.MAX_IMPORT_BYTES // 2**20,
+            "rows": number_format(MAX_ROWS, force_grouping=True),
+        }
 
 
 # Required columns first, in the order a supplier's stock sheet usually has them.
@@ -722,11 +750,40 @@ def import_template(request):
     return response
 
 
-@supplier_page
-def import_job(request, pk: int):
+# The page lists this many problems (it redraws every second while the job runs); all of
+# them are in the CSV beside it and in the job's API answer.
+PROBLEMS_SHOWN = 200
+
+
+def _own_job(request, pk: int):
     job = selectors.import_jobs_of(request.user).filter(pk=pk).first()
     if job is None:
         raise Http404
-    errors = selectors.import_job_errors(job)
+    return job
+
+
+@supplier_page
+def import_job(request, pk: int):
+    job = _own_job(request, pk)
+    errors = selectors.import_job_errors(job, limit=PROBLEMS_SHOWN)
     template = "_import_progress.html" if request.htmx else "import_job.html"
-    return render(request, f"catalog/supplier/{template}", {"job": job, "errors": errors})
+    return render(
+        request,
+        f"catalog/supplier/{template}",
+        {"job": job, "errors": errors, "problems": len(job.errors or [])},
+    )
+
+
+@supplier_page
+def import_problems(request, pk: int):
+    """Every problem of an import as a spreadsheet: row, column, problem, in the reader's
+    language, to fix the stock list and upload it again."""
+    job = _own_job(request, pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("Row"), _("Column"), _("Problem")])
+    for error in selectors.import_job_errors(job):
+        writer.writerow([error["row"], error["field"], error["message"]])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ex1000-import-{job.pk}-problems.csv"'
+    return response

@@ -176,15 +176,22 @@ def _book_of(request):
     return request._rate_book_in_force
 
 
-def chosen_destination(request) -> str | None:
-    """The destination whose landed prices the search page shows (None: none shown), so
-    the page can count and filter the cars it admits."""
+def chosen_options(request) -> dict[str, str] | None:
+    """The landed-price options the search page shows prices under (None: no prices), so
+    the page can count, filter and sort by what they admit and cost."""
     try:
         book = _book_of(request)
     except AppError:
         return None
     prefs, _remember = _choice(request, book)
-    return prefs.destination if prefs.show_landed else None
+    if not prefs.show_landed:
+        return None
+    return {
+        "destination": prefs.destination,
+        "incoterm": prefs.incoterm,
+        "mode": prefs.mode,
+        "currency": prefs.currency,
+    }
 
 
 def landed(request, vehicles: list[Vehicle]) -> dict:

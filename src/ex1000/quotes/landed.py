@@ -4,6 +4,8 @@ the vehicle page's price calculator with the buyer's quotation request."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
@@ -20,14 +22,15 @@ from ex1000.web import add_service_errors
 
 from . import estimates, estimator, preferences
 from . import services as quote_services
-from .adapter import current_rate_book, engine_book
+from .adapter import current_rate_book, engine_book, landed_prices
 from .forms import InquiryForm
 from .options import parse_quote_options
 
 
 def register() -> None:
     extensions.register(extensions.eligibility, destination_rules)
-    extensions.register(extensions.search_destination, estimates.chosen_destination)
+    extensions.register(extensions.search_options, estimates.chosen_options)
+    extensions.register(extensions.landed_totals, landed_totals)
     extensions.register(extensions.api_search, add_landed_prices)
     extensions.register(extensions.search_page, search_page)
     extensions.register(extensions.vehicle_page, vehicle_page)
@@ -86,6 +89,16 @@ def add_landed_prices(items: list[Vehicle], filters: VehicleFilters) -> None:
         vehicle.landed_price_error = result.error
         vehicle.eligible = result.eligible
         vehicle.reasons = result.reasons
+
+
+def landed_totals(vehicles: list[Vehicle], filters: VehicleFilters) -> dict[int, Decimal | None]:
+    """Each listing's landed price under the search's options, for the landed-price sort;
+    None when the book cannot price it. A bad option or no rate book raises as the
+    search's landed prices do (its AppError)."""
+    book = current_rate_book()
+    options = parse_quote_options(_search_options(filters), book=book)
+    prices = landed_prices(vehicles, options=options, book=book)
+    return {pk: None if price.error else price.total for pk, price in prices.items()}
 
 
 def search_page(request, items: list[Vehicle]) -> extensions.PagePart:

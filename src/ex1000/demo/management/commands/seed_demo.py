@@ -773,17 +773,20 @@ class Command(BaseCommand):
 # --- the catalogue ----------------------------------------------------------------------
 
 
-def build_listings(now: datetime) -> list[dict]:
-    """The demo listings as Vehicle field values; the same on every run and machine."""
+def build_listings(now: datetime, count: int = LISTINGS) -> list[dict]:
+    """The demo listings as Vehicle field values; the same on every run and machine.
+    ``count`` more make a large stock list (bench/import_scale.py), serials kept at six
+    digits so every VIN stays unique and valid."""
     rng = random.Random(SEED)
     today = now.date()
-    odd_ones = rng.sample(range(LISTINGS), DRAFTS + WITHDRAWN)
+    step = min(2500, 899_999 // count)
+    odd_ones = rng.sample(range(count), DRAFTS + WITHDRAWN)
     status_of = dict.fromkeys(odd_ones[:DRAFTS], ListingStatus.DRAFT)
     status_of |= dict.fromkeys(odd_ones[DRAFTS:], ListingStatus.WITHDRAWN)
     colours, colour_weights = zip(*COLOURS, strict=True)
     serial = 100000
     specs = []
-    for index in range(LISTINGS):
+    for index in range(count):
         car = rng.choices(CATALOGUE, weights=[m.weight for m in CATALOGUE])[0]
         variant = rng.choice(car.variants)
         year = rng.randint(variant.first_year, variant.last_year)
@@ -792,7 +795,7 @@ def build_listings(now: datetime) -> list[dict]:
             colour = "White"
         home = HOME_CITIES.get(car.make, VERIFIED_CITIES)
         city = rng.choice(home) if rng.random() < 0.75 else rng.choice(VERIFIED_CITIES)
-        serial += rng.randint(1, 2500)
+        serial += rng.randint(1, step)
         zero_km = year == 2025 and car.wmi not in FOREIGN_JV_WMIS and rng.random() < 0.35
         registered = registration_date(rng, year, today, zero_km)
         age = max((today - registered).days / 365.25, 0.1)
