@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import platform
 import sys
 import time
@@ -166,11 +167,38 @@ def run(rows: int, formats: list[str]) -> dict:
     }
 
 
+def table(recorded: dict) -> str:
+    """The README's table of bench/results/import_scale.json."""
+    lines = [
+        "| database | file | size | rows | created | seconds | rows/s | progress steps seen |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for database, run in recorded.items():
+        for r in run["results"]:
+            lines.append(
+                f"| {database} | {r['format'].upper()} | {r['bytes'] / 2**20:.1f} MB "
+                f"| {r['rows']:,} | {r['created']:,} | {r['seconds']} "
+                f"| {r['rows_per_second']:,} | {len(r['progress_seen'])} |"
+            )
+    runs = "; ".join(
+        f"{db} {run['recorded_at']} ({run['machine']})" for db, run in recorded.items()
+    )
+    note = (
+        "Progress steps seen: the distinct values the job showed to a reader polling it every "
+        "0.2 s, as the page does every second."
+    )
+    return "\n".join(lines) + f"\n\nMeasured {runs}. {note}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--formats", default="csv,xlsx")
+    parser.add_argument("--table", action="store_true", help="print the README table only")
     args = parser.parse_args()
+    if args.table:
+        print(table(json.loads((_harness.ROOT / "bench/results/import_scale.json").read_text())))
+        return
     _harness.run_recorded("import_scale", lambda: run(args.rows, args.formats.split(",")))
 
 
