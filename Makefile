@@ -50,10 +50,16 @@ demo: migrate
 # database and done by a worker started beside the server, so an upload answers at once and
 # its progress bar moves while the worker imports. TASKS_BACKEND=immediate runs each task
 # inside its request instead (no worker); rq needs `manage.py rqworker`.
+# The worker has a process group of its own, so Ctrl+C stops the server only; on the way
+# out the worker is asked once to stop (SIGINT: it finishes the task in hand) and awaited.
 run serve worker: export TASKS_BACKEND ?= db
-WITH_WORKER = trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+serve: WORKER_ENV = DEBUG=0
+WITH_WORKER = worker=; \
+	stop() { if [ -n "$$worker" ]; then kill -INT $$worker 2>/dev/null; wait $$worker; worker=; fi; }; \
+	trap stop EXIT; trap 'stop; exit 130' INT TERM; \
 	if [ "$$TASKS_BACKEND" = db ]; then \
-	  $(BIN)/python manage.py db_worker --no-reload --no-startup-delay -v0 & worker=$$!; fi;
+	  $(WORKER_ENV) setsid $(BIN)/python manage.py db_worker --no-reload --no-startup-delay -v0 & \
+	  worker=$$!; fi;
 
 run: demo
 	@$(WITH_WORKER) $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -363,8 +363,9 @@ def small_batches(monkeypatch):
 
     def recording(self, *args, **kwargs):
         save(self, *args, **kwargs)
-        if self.status == "running" and self.processed:
-            seen.append((self.processed, self.total, self.created, len(self.errors)))
+        stored = ImportJob.objects.get(pk=self.pk)
+        if stored.status == "running" and stored.processed:
+            seen.append((stored.processed, stored.total, stored.created, len(stored.errors)))
 
     monkeypatch.setattr(ImportJob, "save", recording)
     return seen
@@ -378,8 +379,9 @@ def test_a_file_is_imported_a_batch_at_a_time_with_progress_after_each(
 
     job = _job(seller, start_import(seller, to_csv(rows)))
 
-    # processed, total, created, errors after each batch of two rows
-    assert small_batches == [(2, 5, 2, 0), (4, 5, 3, 1), (5, 5, 3, 2)]
+    # processed, total, created, problems stored after each batch of two rows (the list of
+    # problems at most every tenth batch, and at the end)
+    assert small_batches == [(2, 5, 2, 0), (4, 5, 3, 1), (5, 5, 3, 1)]
     assert (job["status"], job["total"], job["created"], job["progress"]) == ("done", 5, 3, 100)
     # the VIN seen in the first batch is refused on its second row, in a later batch
     assert _errors_by_row(job) == {4: {"year"}, 6: {"vin"}}
@@ -394,11 +396,20 @@ def test_a_vin_already_live_elsewhere_is_refused_but_a_withdrawn_one_is_free(
     live = VehicleFactory(status="published")
     withdrawn = VehicleFactory(status="withdrawn")
 
-    job = _job(seller, start_import(seller, to_csv([row(vin=live.vin), row(vin=withdrawn.vin)])))
+    vin = new_vin()
+    rows = [
+        row(vin=live.vin),
+        row(vin=live.vin, status="withdrawn"),  # as on the form: a live VIN is taken
+        row(vin=withdrawn.vin),
+        row(vin=vin),
+        row(vin=vin, status="withdrawn"),  # listed live a row before
+    ]
 
-    assert job["created"] == 1
-    assert _errors_by_row(job) == {2: {"vin"}}
-    assert job["errors"][0]["code"] == "vin_taken"
+    job = _job(seller, start_import(seller, to_csv(rows)))
+
+    assert job["created"] == 2
+    assert _errors_by_row(job) == {2: {"vin"}, 3: {"vin"}, 6: {"vin"}}
+    assert {e["code"] for e in job["errors"]} == {"vin_taken"}
 
 
 def test_a_vin_listed_elsewhere_during_the_import_fails_only_its_own_row(
@@ -451,12 +462,46 @@ def test_xlsx_rows_keep_their_sheet_numbers_after_blank_rows_and_columns(seller,
     assert _errors_by_row(job) == {5: {"year"}}
 
 
-def test_a_quantity_beyond_what_the_database_holds_is_a_field_error(seller, start_import):
+def test_a_quantity_above_ten_thousand_is_a_field_error(seller, start_import):
     columns = [*COLUMNS, "quantity"]
 
     job = _job(
-        seller, start_import(seller, to_csv([row(quantity="99999999999"), row()], columns=columns))
+        seller, start_import(seller, to_csv([row(quantity="10001"), row()], columns=columns))
     )
 
     assert job["created"] == 1
     assert _errors_by_row(job) == {2: {"quantity"}}
+
+
+def test_a_worker_stopped_mid_import_leaves_the_job_failed_with_its_reason_first(
+    seller, supplier, small_batches, monkeypatch
+):
+    """A forced stop (SystemExit from the worker's signal handler) during the second batch:
+    the first batch stays imported, the job says it failed and why, before its problems."""
+    from ex1000.catalog import services, tasks
+
+    create_vehicles = services.create_vehicles
+    calls = []
+
+    def stop_on_the_second_batch(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise SystemExit(1)
+        return create_vehicles(**kwargs)
+
+    monkeypatch.setattr(services, "create_vehicles", stop_on_the_second_batch)
+    content = to_csv([row(), row(year="1901"), row(), row()]).encode()
+    job = ImportJob.objects.create(
+        company=supplier.company,
+        user=supplier,
+        file=SimpleUploadedFile("stock.csv", content),
+        original_name="stock.csv",
+    )
+
+    with pytest.raises(SystemExit):
+        tasks._run(job.pk)
+
+    body = seller.get(f"jobs/{job.pk}").json()
+    assert (body["status"], body["processed"], body["created"]) == ("failed", 2, 1)
+    assert [(e["row"], e["field"]) for e in body["errors"]] == [(0, "file"), (3, "year")]
+    assert body["errors"][0]["code"] == "import_failed"

@@ -232,3 +232,14 @@ def test_above_the_limit_the_landed_sort_orders_the_lowest_ex_works_prices(api, 
 def test_sort_by_landed_price_needs_a_destination(api, stock):
     body = assert_problem(api.get("vehicles", {"sort": "landed_price"}), 422, "sort")
     assert body["code"] == "landed_sort_needs_destination"
+
+
+def test_before_the_first_rate_book_the_landed_sort_keeps_the_ex_works_order(api, db):
+    cars = [VehicleFactory(price=price) for price in (180000, 90000, 120000)]
+
+    response = api.get("vehicles", {"destination": "AEJEA", "sort": "landed_price"})
+
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert [i["id"] for i in items] == [v.pk for v in sorted(cars, key=lambda v: v.price)]
+    assert all(i["landed_price"] is None and i["landed_price_error"] for i in items)

@@ -657,3 +657,35 @@ def test_sort_by_landed_price_without_a_destination_is_dropped_and_said(client, 
     assert page.status_code == 200
     assert "Sorting by landed price needs a destination" in text_of(page)
     assert "1 car found" in text_of(page)
+
+
+def test_the_landed_sort_follows_the_prices_shown_not_the_address(client, book, seller):
+    """Prices shown FOB (no sea freight), the address naming Mombasa (CIF by default): the
+    big car, cheaper ex-works, comes first as its FOB price says — under CIF Mombasa its
+    freight would put it after the small one."""
+    big = VehicleFactory(
+        company=seller.company, price=100000, length_mm=5100, width_mm=1980, height_mm=1950
+    )
+    small = VehicleFactory(
+        company=seller.company, price=101000, length_mm=4300, width_mm=1780, height_mm=1450
+    )
+    client.get(reverse("catalog:search"), {**PICK_KEMBA, "lp_incoterm": "FOB"})
+
+    page = client.get(reverse("catalog:search"), {"sort": "landed_price", "destination": "KEMBA"})
+
+    html = page.content.decode()
+    cards = [int(pk) for pk in dict.fromkeys(re.findall(r'href="/vehicles/(\d+)/', html))]
+    assert cards == [big.pk, small.pk]
+    assert "FOB" in text_of(page)
+    cif = client.get(reverse("catalog:search"), {**PICK_KEMBA, "sort": "landed_price"})
+    cif_cards = re.findall(r'href="/vehicles/(\d+)/', cif.content.decode())
+    assert [int(pk) for pk in dict.fromkeys(cif_cards)] == [small.pk, big.pk]
+
+
+def test_without_landed_prices_shown_the_landed_sort_is_dropped_and_said(client, book, seller):
+    VehicleFactory(company=seller.company)
+
+    page = client.get(reverse("catalog:search"), {"sort": "landed_price", "destination": "KEMBA"})
+
+    assert "Sorting by landed price needs a destination" in text_of(page)
+    assert "Importable to Kenya" in page.content.decode()  # the address's destination stays

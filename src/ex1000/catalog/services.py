@@ -125,13 +125,14 @@ def create_vehicles(
             ready.append((number, _prepare(form.save(commit=False), user=user)))
         else:
             refused.append((number, AppError(CoreError.VALIDATION, errors=_form_errors(form))))
-    taken = _live([vehicle.vin for _, vehicle in ready if vehicle.status in LIVE_STATUSES])
+    # As the form's own check: no row, whatever its status, takes a live listing's VIN.
+    taken = _live([vehicle.vin for _, vehicle in ready])
     batch: list[tuple[int, Vehicle]] = []
     for number, vehicle in ready:
+        if vehicle.vin in taken or vehicle.vin in live_vins:
+            refused.append((number, _vin_taken()))
+            continue
         if vehicle.status in LIVE_STATUSES:
-            if vehicle.vin in taken or vehicle.vin in live_vins:
-                refused.append((number, _vin_taken()))
-                continue
             live_vins[vehicle.vin] = number
         batch.append((number, vehicle))
     try:

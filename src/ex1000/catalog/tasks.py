@@ -21,6 +21,7 @@ from .models import ImportJob, ImportStatus
 # at a time, and the job's progress moves with each batch.
 MAX_ROWS = 100_000
 BATCH_ROWS = 1000
+ERRORS_EVERY = 10  # batches
 logger = logging.getLogger(__name__)
 
 
@@ -208,10 +209,14 @@ def _run(job_id: int) -> None:
         # Never leave a job "running" for ever: the supplier sees that it failed.
         logger.exception("import job %s failed", job.pk)
         _fail(job, CatalogError.IMPORT_FAILED)
+    except BaseException:  # the worker stopped mid-import (a forced exit): say so, go on
+        _fail(job, CatalogError.IMPORT_FAILED)
+        raise
 
 
 def _fail(job: ImportJob, code: ErrorCode, params: dict | None = None) -> None:
-    job.errors = [*job.errors, error_entry(0, "file", code, params)]
+    """The file's reason first, before the rows' problems found until then."""
+    job.errors = [error_entry(0, "file", code, params), *job.errors]
     job.status, job.finished_at = ImportStatus.FAILED, timezone.now()
     job.save(update_fields=["processed", "created", "errors", "status", "finished_at"])
 
@@ -225,7 +230,8 @@ def _import_rows(job: ImportJob) -> None:
     job.total = stock.total
     job.save(update_fields=["total"])
     checker, live_vins, errors = ListingRows(), {}, []
-    for batch in stock.batches():
+    errors_saved_at, unsaved = -ERRORS_EVERY, False
+    for batch_number, batch in enumerate(stock.batches()):
         rows, found = [], []
         for number, row in batch:
             data = {k: v for k, v in row.items() if v != ""}
@@ -243,8 +249,15 @@ def _import_rows(job: ImportJob) -> None:
         job.created += created
         job.processed += len(batch)
         job.errors = errors
-        # The stored list grows only with a batch that had errors: not rewritten otherwise.
-        job.save(update_fields=["processed", "created", *(["errors"] if found else [])])
+        # The counts after every batch; the growing list of problems when it has new ones,
+        # at most every tenth batch (rewriting it each time would cost a file of bad rows
+        # O(n²) in writes) and at the end.
+        unsaved = unsaved or bool(found)
+        fields = ["processed", "created"]
+        if unsaved and batch_number - errors_saved_at >= ERRORS_EVERY:
+            fields.append("errors")
+            unsaved, errors_saved_at = False, batch_number
+        job.save(update_fields=fields)
     job.errors = errors
     job.status, job.finished_at = ImportStatus.DONE, timezone.now()
     job.save(update_fields=["processed", "created", "errors", "status", "finished_at"])

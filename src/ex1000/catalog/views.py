@@ -242,27 +242,27 @@ DESTINATION_PARAMS = ("destination", "incoterm", "mode", "currency", "eligible")
 
 
 def _with_destination(request, filters, params, problems):
-    """The page counts, filters and sorts by what a destination admits and costs: the one in
-    the address, else the visitor's landed-price choice (with its Incoterm, mode and
-    currency, so the order follows the prices shown). "Importable only" or the landed-price
-    sort without either is dropped, said."""
-    if filters.destination:
-        return filters
-    if chosen := extensions.options_of(request):
+    """The page counts and filters what a destination admits: the one in the address, else
+    the visitor's landed-price choice. Sorted by landed price, it follows the prices it
+    shows: the visitor's choice (destination, Incoterm, mode, currency), whatever the
+    address. "Importable only" without a destination, or the landed-price sort without
+    prices shown, is dropped, said."""
+    chosen = extensions.options_of(request)
+    if chosen and (not filters.destination or filters.sort in LANDED_SORTS):
         return filters.model_copy(update=chosen)
     update = {}
-    if filters.eligible is not None:
-        params.pop("eligible", None)
-        problems.append(
-            _("“Importable only” needs a destination: choose one under “Show landed prices”.")
-        )
-        update["eligible"] = None
     if filters.sort in LANDED_SORTS:
         params.pop("sort", None)
         problems.append(
             _("Sorting by landed price needs a destination: choose one under “Show landed prices”.")
         )
         update["sort"] = None
+    if not filters.destination and filters.eligible is not None:
+        params.pop("eligible", None)
+        problems.append(
+            _("“Importable only” needs a destination: choose one under “Show landed prices”.")
+        )
+        update["eligible"] = None
     return filters.model_copy(update=update) if update else filters
 
 

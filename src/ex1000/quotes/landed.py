@@ -93,9 +93,12 @@ def add_landed_prices(items: list[Vehicle], filters: VehicleFilters) -> None:
 
 def landed_totals(vehicles: list[Vehicle], filters: VehicleFilters) -> dict[int, Decimal | None]:
     """Each listing's landed price under the search's options, for the landed-price sort;
-    None when the book cannot price it. A bad option or no rate book raises as the
-    search's landed prices do (its AppError)."""
-    book = current_rate_book()
+    None when the book cannot price it (before the first rate book: none can, and the
+    order is the ex-works one). A bad option raises as the search's landed prices do."""
+    try:
+        book = current_rate_book()
+    except AppError:
+        return {}
     options = parse_quote_options(_search_options(filters), book=book)
     prices = landed_prices(vehicles, options=options, book=book)
     return {pk: None if price.error else price.total for pk, price in prices.items()}
