@@ -127,8 +127,8 @@ class EligibilityOut(Schema):
 class VehicleList(Schema):
     items: list[VehicleOut]
     count: int = Field(
-        description="exact up to 10,000 results; above, an estimate to two significant "
-        "figures (count_exact false); pages reach the first 10,000 results"
+        description="exact up to 12,500 results; above, an estimate to two significant "
+        "figures (count_exact false); pages reach the first 12,500 results"
     )
     count_exact: bool = Field(description="false when count and facet counts are estimates")
     page: int

@@ -66,8 +66,11 @@ def uses_postgres() -> bool:
 
 
 # Counts up to this are exact; above it they are estimated from a uniform sample of the
-# result and shown as such ("about 150,000"). It is also as deep as pages go.
-EXACT_UP_TO = 10_000
+# result and shown as such ("about 150,000"). It is also as deep as pages go. A quarter
+# beyond the 10,000 promised (issue 10): a result just above 10,000 is then counted in
+# its one grouped scan, where it would take that scan and a sample (a text search of
+# 10,690 matches: 34 ms in process, 27 ms counted).
+EXACT_UP_TO = 12_500
 SAMPLE_SIZE = 1_000  # ±3 % on the count, about the two figures shown
 # Relevance ranks a text search's matches when there are at most this many (each is read
 # to rank it); a larger result, where every car has all the words, is newest first.
