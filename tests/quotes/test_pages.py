@@ -629,13 +629,23 @@ def test_a_destination_the_rate_book_does_not_know_is_said_not_a_500(
     assert said in warning.split("</div>")[0]  # the rate book's own message
 
 
-def test_the_search_page_sorts_by_the_landed_price_it_shows(client, book, seller, api):
+@pytest.fixture
+def big_and_small(seller):
+    """A big car a little cheaper ex-works than a small one: by sea (freight by volume) it
+    lands dearer; without freight (FOB) it stays the cheaper."""
     big = VehicleFactory(
         company=seller.company, price=100000, length_mm=5100, width_mm=1980, height_mm=1950
     )
     small = VehicleFactory(
         company=seller.company, price=101000, length_mm=4300, width_mm=1780, height_mm=1450
     )
+    return big, small
+
+
+def test_the_search_page_sorts_by_the_landed_price_it_shows(
+    client, book, seller, api, big_and_small
+):
+    big, small = big_and_small
     middle = VehicleFactory(company=seller.company, price=150000)
     client.get(reverse("catalog:search"), PICK_KEMBA)  # remembered: CIF Mombasa, USD
 
@@ -659,16 +669,13 @@ def test_sort_by_landed_price_without_a_destination_is_dropped_and_said(client, 
     assert "1 car found" in text_of(page)
 
 
-def test_the_landed_sort_follows_the_prices_shown_not_the_address(client, book, seller):
+def test_the_landed_sort_follows_the_prices_shown_not_the_address(
+    client, book, seller, big_and_small
+):
     """Prices shown FOB (no sea freight), the address naming Mombasa (CIF by default): the
     big car, cheaper ex-works, comes first as its FOB price says — under CIF Mombasa its
     freight would put it after the small one."""
-    big = VehicleFactory(
-        company=seller.company, price=100000, length_mm=5100, width_mm=1980, height_mm=1950
-    )
-    small = VehicleFactory(
-        company=seller.company, price=101000, length_mm=4300, width_mm=1780, height_mm=1450
-    )
+    big, small = big_and_small
     client.get(reverse("catalog:search"), {**PICK_KEMBA, "lp_incoterm": "FOB"})
 
     page = client.get(reverse("catalog:search"), {"sort": "landed_price", "destination": "KEMBA"})

@@ -74,10 +74,13 @@ def _save_from_form(form: VehicleForm, *, user) -> Vehicle:
     return _save(_prepare(form.save(commit=False), user=user))
 
 
+# What a new listing is unless its data says otherwise (the API, the pages, the import).
+NEW_LISTING = {"status": ListingStatus.DRAFT, "quantity": 1}
+
+
 def create_vehicle(*, user, data: dict) -> Vehicle:
     require_publisher(user)
-    data = {"status": ListingStatus.DRAFT, "quantity": 1, **data}
-    return _save_from_form(VehicleForm(data=data), user=user)
+    return _save_from_form(VehicleForm(data={**NEW_LISTING, **data}), user=user)
 
 
 def _insert(vehicles: list[Vehicle]) -> None:
@@ -120,7 +123,7 @@ def create_vehicles(
     refused: list[tuple[int, AppError]] = []
     ready: list[tuple[int, Vehicle]] = []
     for number, data in rows:
-        form = checker.check({"status": ListingStatus.DRAFT, "quantity": 1, **data})
+        form = checker.check({**NEW_LISTING, **data})
         if form.is_valid():
             ready.append((number, _prepare(form.save(commit=False), user=user)))
         else:

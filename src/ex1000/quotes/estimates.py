@@ -66,13 +66,7 @@ def estimate(vehicle: Vehicle, quantity: int, options: QuoteOptions, book: RateB
 def _initial(prefs: Preferences, form_choices: list[tuple[str, str]]) -> dict:
     codes = [code for code, _label in form_choices]
     destination = prefs.destination if prefs.destination in codes else (codes[0] if codes else "")
-    return {
-        "destination": destination,
-        "incoterm": prefs.incoterm,
-        "mode": prefs.mode,
-        "currency": prefs.currency,
-        "quantity": 1,
-    }
+    return {**prefs.options(), "destination": destination, "quantity": 1}
 
 
 def hidden_options(form: OptionsForm) -> list[tuple[str, str]]:
@@ -184,14 +178,7 @@ def chosen_options(request) -> dict[str, str] | None:
     except AppError:
         return None
     prefs, _remember = _choice(request, book)
-    if not prefs.show_landed:
-        return None
-    return {
-        "destination": prefs.destination,
-        "incoterm": prefs.incoterm,
-        "mode": prefs.mode,
-        "currency": prefs.currency,
-    }
+    return prefs.options() if prefs.show_landed else None
 
 
 def landed(request, vehicles: list[Vehicle]) -> dict:
@@ -216,25 +203,12 @@ def landed(request, vehicles: list[Vehicle]) -> dict:
     context: dict = {"picker": picker, "remember": remember, "landed_on": prefs.show_landed}
     if not prefs.show_landed or not vehicles:
         return context
-    options = {
-        "incoterm": prefs.incoterm,
-        "destination": prefs.destination,
-        "mode": prefs.mode,
-        "currency": prefs.currency,
-    }
     try:
-        results = estimator.landed(vehicles, options)  # the API's landed prices, the same
+        results = estimator.landed(vehicles, prefs.options())  # the API's, the same
     except AppError as exc:  # e.g. a choice the book cannot serve (an old cookie)
         context["landed_error"] = exc.detail
         return context
-    query = urlencode(
-        {
-            "destination": prefs.destination,
-            "incoterm": prefs.incoterm,
-            "mode": prefs.mode,
-            "currency": prefs.currency,
-        }
-    )
+    query = urlencode(prefs.options())
     # Landed prices are per vehicle with the cheapest origin: name the destination side.
     context["landed_terms"] = presentation.incoterm_place(
         prefs.incoterm,

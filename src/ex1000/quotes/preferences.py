@@ -31,6 +31,15 @@ class Preferences:
     currency: str = DEFAULT_OPTIONS["currency"]
     show_landed: bool = False  # the search page shows landed prices
 
+    def options(self) -> dict[str, str]:
+        """The four quoting options, as an estimate, a search and a vehicle link take them."""
+        return {
+            "destination": self.destination,
+            "incoterm": self.incoterm,
+            "mode": self.mode,
+            "currency": self.currency,
+        }
+
     def as_cookie(self) -> str:
         flag = "1" if self.show_landed else "0"
         return ".".join((self.incoterm, self.destination, self.mode, self.currency, flag))
