@@ -3,12 +3,13 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django_countries import countries
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
-from ex1000.core.api import Text, limit_anonymous, user_auth
+from ex1000.core.api import Rendered, Text, limit_anonymous, rendered, user_auth
 from ex1000.core.money import MoneySchema
 from ex1000.privacy.behaviour import record_behaviour
 
@@ -249,11 +250,20 @@ def search(request: HttpRequest, filters: Query[VehicleFilters]):
     """Published listings; with `destination` each carries its landed price (priced once per
     page against the rate book in force)."""
     limit_anonymous(request, "search")
+    variant = extensions.variant_of(request)
+    key = None if variant is None else ("api", filters.model_dump(), get_language(), variant)
+    answer = selectors.cached_answer(key, lambda: _answer(filters))
+    record_behaviour(
+        request.user, "search", **filters.dict(exclude_none=True), results=answer.count
+    )
+    return answer.response()
+
+
+def _answer(filters: VehicleFilters) -> Rendered:
     found = selectors.search_vehicles(filters)
     for enrich in extensions.api_search:  # quotes: landed prices
         enrich(found.items, filters)
-    record_behaviour(request.user, "search", **filters.dict(exclude_none=True), results=found.count)
-    return {
+    data = {
         "items": found.items,
         "count": found.count,
         "count_exact": found.exact,
@@ -262,6 +272,7 @@ def search(request: HttpRequest, filters: Query[VehicleFilters]):
         "facets": found.facets,
         "eligibility": found.eligibility,
     }
+    return rendered(VehicleList, data, found.count)
 
 
 @vehicles_router.get("/mine", response=list[VehicleOut], auth=user_auth)

@@ -8,7 +8,7 @@ from its ``AppConfig.ready()``; without them the catalogue works on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -55,6 +55,10 @@ api_search: list[Callable[[list[Vehicle], VehicleFilters], None]] = []
 search_page: list[Callable[[HttpRequest, list[Vehicle]], PagePart]] = []
 # The vehicle page, GET and POST: a part, or a response that replaces the page (a redirect).
 vehicle_page: list[Callable[[HttpRequest, Vehicle], PagePart | HttpResponse]] = []
+# Search answers and pages are kept whole (catalog.selectors.cached_answer): what the
+# additions above depend on besides the catalogue, the query and the language (quotes: the
+# rate book in force, the day, the visitor's landed-price choice); None: not to be kept.
+variant: list[Callable[[HttpRequest], Hashable | None]] = []
 
 
 def eligibility_of(filters: VehicleFilters) -> Eligibility | None:
@@ -69,20 +73,32 @@ def options_of(request: HttpRequest) -> dict[str, str] | None:
     return search_options[0](request) if search_options else None
 
 
+def variant_of(request: HttpRequest) -> tuple | None:
+    """What this request's search answer depends on beyond the catalogue and its query;
+    None when an app says it is not to be kept (e.g. the visitor is making a choice)."""
+    found = tuple(hook(request) for hook in variant)
+    return None if None in found else found
+
+
 def register(hooks: list, function: Callable) -> None:
     """Add ``function`` to one of the lists above, once."""
     if function not in hooks:
         hooks.append(function)
 
 
-def render_with(request, template: str, context: dict, parts: list[PagePart]) -> HttpResponse:
-    from django.shortcuts import render
-
+def merged(context: dict, parts: list[PagePart]) -> int:
+    """The parts' context added to ``context``; the page's status."""
     status = 200
     for part in parts:
         context.update(part.context)
         status = max(status, part.status)
-    response = render(request, template, context, status=status)
+    return status
+
+
+def render_with(request, template: str, context: dict, parts: list[PagePart]) -> HttpResponse:
+    from django.shortcuts import render
+
+    response = render(request, template, context, status=merged(context, parts))
     for part in parts:
         if part.finish is not None:
             part.finish(response)

@@ -281,14 +281,23 @@ def listings(ids: list[int]) -> list[Vehicle]:
 
 
 def catalogue_version() -> int | None:
-    """The catalogue's version (migration 0006: every change to a listing advances it);
-    None on SQLite, whose search is not cached."""
+    """The catalogue's version (migrations 0006 and 0007: every change to a listing, its
+    photos or its supplier advances it); None on SQLite, whose search is not cached."""
     if not uses_postgres() or not settings.SEARCH_CACHE_SECONDS:
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT last_value, is_called FROM catalog_vehicle_version")
         value, called = cursor.fetchone()
     return value if called else 0
+
+
+def cached_answer(key: tuple | None, compute):
+    """A whole search answer or page, ``compute()`` once per catalogue version and ``key``
+    (everything else it depends on: the query, the language, what the apps above add —
+    extensions.variant_of). ``key`` None: computed, not kept."""
+    if key is None:
+        return compute()
+    return _cached(catalogue_version(), ("answer", *key), compute)
 
 
 def _cached(version: int | None, key: tuple, compute):

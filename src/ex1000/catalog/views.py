@@ -6,6 +6,7 @@ import csv
 import io
 import math
 from functools import wraps
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django import forms
@@ -16,11 +17,13 @@ from django.core.paginator import Paginator
 from django.forms.forms import NON_FIELD_ERRORS
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_countries import countries
 from django_htmx.http import push_url
@@ -279,7 +282,42 @@ def eligibility_note(rules) -> str:
     return "; ".join(parts) if parts else _("no age or steering rule")
 
 
+class SearchBody(NamedTuple):
+    """The search page's form and results as rendered, kept whole in the cache."""
+
+    html: str
+    status: int
+    count: int
+    params: dict[str, str]  # the filters in use
+    url: str  # the address that shows them
+
+
 def search(request):
+    """The search page. Its form and results are kept whole per catalogue version, query,
+    language and what the apps above add (extensions.variant_of); only the page around them
+    (the visitor's menu, the language form) is rendered each time."""
+    variant = extensions.variant_of(request)
+    if variant is None:  # the visitor is making a choice: computed, not kept
+        body, parts = _search_body(request)
+    else:
+        key = ("page", bool(request.htmx), sorted(request.GET.lists()), get_language(), variant)
+        body, parts = selectors.cached_answer(key, lambda: _search_body(request)[0]), []
+    record_behaviour(request.user, "search", **body.params, results=body.count)
+    if request.htmx:
+        response = HttpResponse(body.html, status=body.status)
+        # The address bar shows the filters in use, not every empty field of the form.
+        push_url(response, body.url)
+    else:
+        context = {"body": mark_safe(body.html), "params": body.params}
+        response = render(request, "catalog/search.html", context, status=body.status)
+    for part in parts:
+        if part.finish is not None:
+            part.finish(response)
+    return response
+
+
+def _search_body(request) -> tuple[SearchBody, list[extensions.PagePart]]:
+    """The form and results (or, asked by htmx, the results alone) as a string."""
     filters, params, problems = parse_filters(request.GET)
     filters = _with_destination(request, filters, params, problems)
     try:
@@ -294,7 +332,6 @@ def search(request):
         filters = filters.model_copy(update=update)
         found = selectors.search_vehicles(filters)
     items, count, facets = found.items, found.count, found.facets
-    record_behaviour(request.user, "search", **params, results=count)
     # Pages reach the first EXACT_UP_TO results (a larger result is estimated).
     # Sorted by landed price, the first LANDED_SORT_UP_TO (found.sorted_among).
     window = found.sorted_among or selectors.EXACT_UP_TO
@@ -335,14 +372,12 @@ def search(request):
     for vehicle in items:  # what the card reads when quotes adds nothing (no lookup misses)
         vehicle.landed, vehicle.detail_query = None, ""
     parts = [hook(request, items) for hook in extensions.search_page]
-    if request.htmx:
-        response = extensions.render_with(
-            request, "catalog/_results.html", {**context, "oob": True}, parts
-        )
-        # The address bar shows the filters in use, not every empty field of the form.
-        push_url(response, _search_url(params, page=filters.page))
-        return response
-    return extensions.render_with(request, "catalog/search.html", context, parts)
+    status = extensions.merged(context, parts)
+    # Rendered without the request: nothing of the visitor's own goes into what is kept.
+    template = "catalog/_results.html" if request.htmx else "catalog/_search_form.html"
+    html = render_to_string(template, {**context, "oob": bool(request.htmx)})
+    url = _search_url(params, page=filters.page)
+    return SearchBody(html, status, count, params, url), parts
 
 
 def _titled(groups: list[dict], rules) -> list[dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import (
@@ -14,11 +14,12 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, Field
 
@@ -107,6 +108,26 @@ def limit_anonymous(request: HttpRequest, bucket: str) -> None:
     wait = ratelimit.consume(f"anon-{bucket}", ip, limit=limit, window=60)
     if wait:
         raise AppError(CoreError.RATE_LIMITED, retry_after=wait)
+
+
+class Rendered(NamedTuple):
+    """An answer as the API sends it, kept whole in the cache (catalog's search)."""
+
+    content: bytes
+    count: int
+
+    def response(self) -> HttpResponse:
+        return HttpResponse(self.content, content_type=JSON_CONTENT_TYPE)
+
+
+JSON_CONTENT_TYPE = f"{JSONRenderer.media_type}; charset={JSONRenderer.charset}"
+
+
+def rendered(schema: type[Schema], data: Any, count: int = 0) -> Rendered:
+    """``data`` validated by its response ``schema`` and in JSON, as django-ninja answers it
+    (the handler then returns ``.response()``, which ninja passes through as it is)."""
+    answer = schema.model_validate(data).model_dump()
+    return Rendered(JSONRenderer().render(None, answer, response_status=200), count)
 
 
 def operator_only(request: HttpRequest) -> None:

@@ -53,12 +53,12 @@ def refused(exc: pricing.QuoteError, *, version: str = "") -> QuoteRefused:
 
 
 def current_rate_book(on: date | None = None) -> RateBook:
-    """The newest imported book valid on the day; else the newest at all."""
+    """The newest imported book valid on the day; else the newest at all. Its document
+    (tens of kilobytes) is read when first used: most requests need only which book it is,
+    and the engine's parsed copy (engine_book)."""
     on = on or timezone.now().date()
-    book = (
-        RateBook.objects.filter(valid_from__lte=on, valid_to__gte=on).first()
-        or RateBook.objects.first()
-    )
+    books = RateBook.objects.defer("document")
+    book = books.filter(valid_from__lte=on, valid_to__gte=on).first() or books.first()
     if book is None:
         raise AppError(QuoteError.NO_RATE_BOOK)
     return book

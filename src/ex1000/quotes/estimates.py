@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from ex1000.catalog.models import Vehicle
@@ -231,3 +232,13 @@ def landed(request, vehicles: list[Vehicle]) -> dict:
             "reasons": result.reasons or [],
         }
     return context
+
+
+def answer_variant(request) -> tuple | None:
+    """What landed prices, the picker and the eligibility rules of a search answer or page
+    depend on besides the catalogue's version (which a new rate book advances, quotes
+    migration 0003): the day (the book in force, a car's age) and the visitor's remembered
+    choice. None when the picker was just used: that answer remembers the new choice."""
+    if request.GET.get(PICKER_MARK):
+        return None
+    return (timezone.now().date(), preferences.current(request))

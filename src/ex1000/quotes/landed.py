@@ -34,6 +34,7 @@ def register() -> None:
     extensions.register(extensions.api_search, add_landed_prices)
     extensions.register(extensions.search_page, search_page)
     extensions.register(extensions.vehicle_page, vehicle_page)
+    extensions.register(extensions.variant, estimates.answer_variant)
 
 
 def destination_rules(filters: VehicleFilters) -> extensions.Eligibility | None:

@@ -13,8 +13,9 @@ CREATE INDEX while the deferred row trigger has events pending): split it in two
 
 from django.db import migrations
 
-from ex1000.core.db import on_postgres
+from ex1000.core.db import change_triggers, on_postgres
 
+TRIGGERS, DROP_TRIGGERS = change_triggers("catalog_vehicle_changed", ("catalog_vehicle",))
 FORWARD = [
     "CREATE SEQUENCE catalog_vehicle_version",
     """
@@ -25,15 +26,10 @@ FORWARD = [
     END
     $$
     """,
-    "CREATE TRIGGER catalog_vehicle_version_now AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-    "ON catalog_vehicle FOR EACH STATEMENT EXECUTE FUNCTION catalog_vehicle_changed()",
-    "CREATE CONSTRAINT TRIGGER catalog_vehicle_version_commit "
-    "AFTER INSERT OR UPDATE OR DELETE ON catalog_vehicle DEFERRABLE INITIALLY DEFERRED "
-    "FOR EACH ROW EXECUTE FUNCTION catalog_vehicle_changed()",
+    *TRIGGERS,
 ]
 BACKWARD = [
-    "DROP TRIGGER IF EXISTS catalog_vehicle_version_commit ON catalog_vehicle",
-    "DROP TRIGGER IF EXISTS catalog_vehicle_version_now ON catalog_vehicle",
+    *DROP_TRIGGERS,
     "DROP FUNCTION IF EXISTS catalog_vehicle_changed()",
     "DROP SEQUENCE IF EXISTS catalog_vehicle_version",
 ]
