@@ -24,7 +24,9 @@ and p99 of the whole HTTP answer; beside each, the floor — the page alone
 (its listings and photos, no counts or facets), timed in process — and then the
 throughput of the search mix against the cheapest endpoint (`/api/v1/incoterms`), both
 with CLIENTS concurrent clients, and each web process's memory. All of it goes to
-bench/results/search_scale.json with the catalogue's size and the machine.
+bench/results/search_scale.json with the catalogue's size, the machine and its speed
+before and after the run (fixed work timed: this machine is shared, and its speed varies
+from day to day).
 
     DATABASE_URL=postgres://… make search-scale-measure
 """
@@ -441,6 +443,32 @@ def _pass(measured, rounds: int, cache_seconds: int, out) -> dict:
     }
 
 
+def machine_speed() -> dict[str, float]:
+    """Fixed work timed (best of 5, ms), so runs on this shared machine can be compared: a
+    pure-Python loop (the web processes' kind of work) and a fixed SQL statement."""
+    from django.db import connection
+
+    def best(work) -> float:
+        times = []
+        for _ in range(5):
+            began = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - began)
+        return round(min(times) * 1000, 1)
+
+    def loop() -> None:
+        total = 0
+        for number in range(1_000_000):
+            total += number % 7
+
+    def sql() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sum(n % 7) FROM generate_series(1, 1000000) AS n")
+            cursor.fetchone()
+
+    return {"python_loop_ms": best(loop), "sql_ms": best(sql)}
+
+
 def measure(rounds: int = ROUNDS, out=print) -> dict:
     """Two passes: ``cold`` with the search cache off (every answer computed: the cost
     when the catalogue changes between any two searches), ``warm`` as configured (the
@@ -462,10 +490,13 @@ def measure(rounds: int = ROUNDS, out=print) -> dict:
     supplier = Company.objects.filter(vehicles__isnull=False).order_by("pk").first()
     destination = os.environ.get("SEARCH_SCALE_DESTINATION", "KEMBA")
     measured = queries(supplier.pk, supplier.city or "Hangzhou", destination)
+    speed_before = machine_speed()
+    out(f"machine speed: {speed_before}")
     out("cold (search cache off):")
     cold = _pass(measured, rounds, 0, out)
     out("warm (search cache on, catalogue unchanged):")
     warm = _pass(measured, rounds, 300, out)
+    speed_after = machine_speed()
     recorded = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -473,6 +504,7 @@ def measure(rounds: int = ROUNDS, out=print) -> dict:
         "server": "gunicorn, 3 sync workers, DEBUG=0, PostgreSQL + Redis on the same machine",
         "published_listings": listings,
         "rounds_per_query": rounds,
+        "machine_speed": {"before": speed_before, "after": speed_after},
         "cold": cold,
         "warm": warm,
     }
@@ -508,6 +540,15 @@ def table(recorded: dict) -> str:
             f"{t['clients']} clients, {t['seconds']} s); web processes "
             f"{', '.join(str(m) for m in recorded[name]['web_process_rss_mb']) or 'not read'}"
             " MB resident."
+        )
+    speed = recorded.get("machine_speed")
+    if speed:  # recorded since 2026-12-03
+        before, after = speed["before"], speed["after"]
+        lines.append("")
+        lines.append(
+            f"Machine speed (fixed work, best of 5): a Python loop {before['python_loop_ms']} ms"
+            f" before the run, {after['python_loop_ms']} ms after; a SQL statement "
+            f"{before['sql_ms']} ms before, {after['sql_ms']} ms after."
         )
     return "\n".join(lines)
 

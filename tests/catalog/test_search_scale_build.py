@@ -50,3 +50,30 @@ def test_the_build_fills_listings_the_app_would_keep(postgres_only, api, monkeyp
     assert byd["count"] == Vehicle.objects.filter(status="published", make="BYD").count()
     car = built.first()
     assert [i["id"] for i in api.get("vehicles", {"q": car.vin[-6:]}).json()["items"]] == [car.pk]
+
+
+def test_the_readme_table_marks_what_is_over_the_line_and_states_the_machine_speed():
+    """`table` reads the recorded JSON: a p95 over 50 ms is marked, each pass's throughput
+    and memory stated, and the machine's speed when it was recorded (older runs lack it)."""
+    script = _script()
+    row = {"query": "make=Toyota", "count": 97000, "count_exact": False, "page_alone_ms": 3.2}
+    throughput = {
+        "search_mix_per_s": 40.0, "cheapest_per_s": 400.0, "cheapest_endpoint": "/api/v1/x",
+        "ratio": 0.1, "clients": 4, "seconds": 15,
+    }  # fmt: skip
+    recorded = {
+        "cold": {"queries": [{**row, "p50_ms": 40.0, "p95_ms": 61.5}], "throughput": throughput,
+                 "web_process_rss_mb": [130.0]},
+        "warm": {"queries": [{**row, "p50_ms": 4.0, "p95_ms": 5.5}],
+                 "throughput": {**throughput, "search_mix_per_s": 300.0, "ratio": 0.75},
+                 "web_process_rss_mb": [120.0]},
+    }  # fmt: skip
+
+    older = script.table(recorded)
+    assert "| `make=Toyota` | ≈ 97,000 | 40.0 | 61.5 ✗ | 4.0 | 5.5 | 3.2 |" in older
+    assert "Warm: search mix 300.0/s against 400.0/s" in older and "(ratio 0.75," in older
+    assert "Machine speed" not in older
+
+    speed = {"python_loop_ms": 45.0, "sql_ms": 120.0}
+    recorded["machine_speed"] = {"before": speed, "after": {**speed, "python_loop_ms": 60.0}}
+    assert "a Python loop 45.0 ms before the run, 60.0 ms after" in script.table(recorded)
