@@ -18,7 +18,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 from PIL import Image
 
-from ex1000.catalog import services
+from ex1000.catalog import selectors, services
 from ex1000.quotes import preferences
 from ex1000.quotes.rate_books import import_rate_book
 from tests.factories import BuyerFactory, SupplierFactory, VehicleFactory
@@ -100,6 +100,14 @@ def test_a_supplier_renamed_or_verified_shows_at_once(postgres_only, api, client
     assert "Hangzhou Export Motors Ltd ✓ Verified" in page
 
 
+def test_a_buyer_registering_keeps_the_answers(postgres_only, api, client, car):
+    """A new company (every registration makes one) has no listings: nothing shown changes."""
+    kept(lambda: api.get("vehicles"))
+    BuyerFactory()
+    _answer, read = read_listings(lambda: api.get("vehicles"))
+    assert not read
+
+
 def test_a_new_rate_book_prices_the_next_answer_and_page(postgres_only, api, client, car):
     import_rate_book(document=book_document())
     query = {"destination": "KEMBA", "currency": "USD"}
@@ -156,6 +164,36 @@ def test_the_results_alone_for_htmx_and_the_whole_page_otherwise(postgres_only, 
     assert "<html" in whole.content.decode() and "<html" not in partial.content.decode()
     assert partial.headers["HX-Push-Url"] == f"{SEARCH}?make=BYD"
     assert re.search(r'id="results"', partial.content.decode())
+
+
+def test_a_filter_changed_with_the_price_choice_unchanged_is_kept(postgres_only, client, car):
+    """The form sends the picker's fields with every filter change: unchanged, they need no
+    remembering, and the answer is kept; a new choice is answered anew and remembered."""
+    import_rate_book(document=book_document())
+    client.get(SEARCH, PICK_KEMBA)  # chosen and remembered
+    shows_landed = money(price(car, destination="KEMBA").total)
+
+    filtered = {**PICK_KEMBA, "make": car.make}
+    answer = kept(lambda: client.get(SEARCH, filtered, HTTP_HX_REQUEST="true"))
+    assert shows_landed in text_of(answer)
+    assert preferences.COOKIE_NAME not in answer.cookies  # nothing new to remember
+
+    changed = client.get(SEARCH, {**filtered, "lp_currency": "EUR"}, HTTP_HX_REQUEST="true")
+    assert changed.cookies[preferences.COOKIE_NAME].value == "CIF.KEMBA.roro.EUR.1"
+    assert money(price(car, destination="KEMBA", currency="EUR").total, "EUR") in text_of(changed)
+
+
+def test_parameters_search_does_not_know_share_the_kept_page_another_release_does_not(
+    postgres_only, client, car, monkeypatch
+):
+    page = kept(lambda: client.get(SEARCH, {"make": "BYD"}))
+    tagged, read = read_listings(lambda: client.get(SEARCH, {"make": "BYD", "utm_source": "x"}))
+    assert not read and kept_part(tagged.content) == kept_part(page.content)
+
+    # Another deploy (its code, its templates) computes its own answers.
+    monkeypatch.setattr(selectors, "_code_release", lambda: "next-release")
+    _answer, read = read_listings(lambda: client.get(SEARCH, {"make": "BYD"}))
+    assert read
 
 
 def test_a_car_that_ages_out_at_new_year_is_no_longer_importable(postgres_only, api, seller):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 from collections import Counter
+from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
@@ -280,14 +282,29 @@ def listings(ids: list[int]) -> list[Vehicle]:
     return [listed[pk] for pk in ids if pk in listed]
 
 
+# Held shared by every writer from its commit-time trigger until its commit is visible
+# (migration 0008): while it is, the version may be ahead of the rows a search can read.
+VERSION_LOCK = 7301000
+
+
 def catalogue_version() -> int | None:
-    """The catalogue's version (migrations 0006 and 0007: every change to a listing, its
-    photos or its supplier advances it); None on SQLite, whose search is not cached."""
+    """The catalogue's version (migrations 0006–0008: every change to a listing, its
+    photos, its supplier or a rate book advances it); None — nothing kept — on SQLite,
+    whose search is not cached, and while a change is being committed: then the version
+    may already count a change the search cannot see yet."""
     if not uses_postgres() or not settings.SEARCH_CACHE_SECONDS:
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT last_value, is_called FROM catalog_vehicle_version")
-        value, called = cursor.fetchone()
+        # The version first (the row is read before the select list is computed), then
+        # whether a writer is between its commit-time trigger and its commit.
+        cursor.execute(
+            "SELECT last_value, is_called, CASE WHEN pg_try_advisory_lock(%s) "
+            "THEN pg_advisory_unlock(%s) ELSE false END FROM catalog_vehicle_version",
+            [VERSION_LOCK, VERSION_LOCK],
+        )
+        value, called, settled = cursor.fetchone()
+    if not settled:
+        return None
     return value if called else 0
 
 
@@ -300,12 +317,26 @@ def cached_answer(key: tuple | None, compute):
     return _cached(catalogue_version(), ("answer", *key), compute)
 
 
+@functools.cache
+def _code_release() -> str:
+    """The code and templates this process serves, as a digest: a deploy, or old and new
+    processes side by side, never serve each other's kept answers (their shape, their HTML)."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*")):
+        if source.suffix in {".py", ".html", ".mo"}:
+            digest.update(str(source.relative_to(package)).encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _cached(version: int | None, key: tuple, compute):
     """``compute()`` once per catalogue version; kept only if the catalogue did not change
     while it ran (then it may mix the two versions). The cache down: computed each time."""
     if version is None:
         return compute()
-    name = f"search:{version}:{hashlib.sha256(repr(key).encode()).hexdigest()[:32]}"
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    name = f"search:{_code_release()}:{version}:{digest}"
     try:
         found = cache.get(name)
     except Exception:  # the cache is down: search works without it

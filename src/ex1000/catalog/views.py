@@ -282,6 +282,9 @@ def eligibility_note(rules) -> str:
     return "; ".join(parts) if parts else _("no age or steering rule")
 
 
+FILTER_NAMES = set(VehicleFilters.model_fields)
+
+
 class SearchBody(NamedTuple):
     """The search page's form and results as rendered, kept whole in the cache."""
 
@@ -300,7 +303,12 @@ def search(request):
     if variant is None:  # the visitor is making a choice: computed, not kept
         body, parts = _search_body(request)
     else:
-        key = ("page", bool(request.htmx), sorted(request.GET.lists()), get_language(), variant)
+        # The filters as sent (what the form shows, the problems it names); other
+        # parameters change nothing and do not make another copy.
+        asked = sorted(
+            (name, values) for name, values in request.GET.lists() if name in FILTER_NAMES
+        )
+        key = ("page", bool(request.htmx), asked, get_language(), variant)
         body, parts = selectors.cached_answer(key, lambda: _search_body(request)[0]), []
     record_behaviour(request.user, "search", **body.params, results=body.count)
     if request.htmx:

@@ -238,7 +238,16 @@ def answer_variant(request) -> tuple | None:
     """What landed prices, the picker and the eligibility rules of a search answer or page
     depend on besides the catalogue's version (which a new rate book advances, quotes
     migration 0003): the day (the book in force, a car's age) and the visitor's remembered
-    choice. None when the picker was just used: that answer remembers the new choice."""
+    choice. None when the picker brings a new choice: that answer remembers it. (The
+    search form sends the picker's fields with every filter change, mostly unchanged.)"""
+    prefs = preferences.current(request)
     if request.GET.get(PICKER_MARK):
-        return None
-    return (timezone.now().date(), preferences.current(request))
+        _chosen, remember = _choice(request, _book_of(request))
+        if remember is not None and remember != prefs:
+            return None
+    # The picker's own fields as sent (the form shows them, and what was wrong with them).
+    sent = sorted((name, tuple(values)) for name, values in request.GET.lists() if name in PICKED)
+    return (timezone.now().date(), prefs, tuple(sent))
+
+
+PICKED = {PICKER_MARK, *PickerForm.base_fields}
