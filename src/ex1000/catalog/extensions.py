@@ -98,7 +98,11 @@ def merged(context: dict, parts: list[PagePart]) -> int:
 def render_with(request, template: str, context: dict, parts: list[PagePart]) -> HttpResponse:
     from django.shortcuts import render
 
-    response = render(request, template, context, status=merged(context, parts))
+    return finished(render(request, template, context, status=merged(context, parts)), parts)
+
+
+def finished(response: HttpResponse, parts: list[PagePart]) -> HttpResponse:
+    """``response`` once each part has added what it adds to it (a cookie)."""
     for part in parts:
         if part.finish is not None:
             part.finish(response)

@@ -318,10 +318,7 @@ def search(request):
     else:
         context = {"body": mark_safe(body.html), "params": body.params}
         response = render(request, "catalog/search.html", context, status=body.status)
-    for part in parts:
-        if part.finish is not None:
-            part.finish(response)
-    return response
+    return extensions.finished(response, parts)
 
 
 def _search_body(request) -> tuple[SearchBody, list[extensions.PagePart]]:
